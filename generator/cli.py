@@ -1,0 +1,218 @@
+"""The ``guong`` command: check, new, stats and schema. Messages are Vietnamese; exit codes are for tools:
+0 valid (warnings allowed), 1 problems found, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from .collection import PROFILE_FOLDER, load_collection
+from .problems import problems_to_json, summary_line
+from .scaffold import new_profile_text
+from .schema import front_matter_schema
+from .stats import STATUS_LABELS, counted_profiles, quota_table
+from .taxonomy import KINDS, Taxonomy, TaxonomyError, load_taxonomy
+from .text import slugify
+from .validate import ProfileChecker, suggest
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages are English; say where help is
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"lỗi cách dùng: {message}\nXem hướng dẫn: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="guong", description="Công cụ hồ sơ gương điển hình tiên tiến huyện Ia Pa.")
+    parser.add_argument("--danh-muc", type=Path, metavar="THƯ_MỤC",
+                        help="thư mục danh mục (mặc định: generator/danh-muc của chương trình)")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="kiểm tra hồ sơ", description="Kiểm tra mọi hồ sơ và in các lỗi.")
+    check.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN",
+                       help="thư mục content/, thư mục guong/ hoặc một tệp hồ sơ (mặc định: content)")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="dạng kết quả")
+
+    new = commands.add_parser("new", help="tạo hồ sơ mới", description="Tạo tệp hồ sơ mới với các mục gợi ý.")
+    new.add_argument("--ten", help="tên người, tập thể hoặc hộ gia đình")
+    new.add_argument("--loai", help=f"loại: {', '.join(KINDS)}")
+    new.add_argument("--linh-vuc", help="slug lĩnh vực, ví dụ giao-duc-dao-tao")
+    new.add_argument("--xa", help="slug xã, ví dụ ia-tul")
+    new.add_argument("--don-vi", help="slug cơ quan, đơn vị, ví dụ cong-an-huyen")
+    new.add_argument("--nam", type=int, help="năm được lựa chọn (mặc định: năm nay)")
+    new.add_argument("--slug", help="tên tệp (mặc định: tạo từ tên)")
+    new.add_argument("--thu-muc", type=Path, default=Path("content"), help="thư mục content/ (mặc định: content)")
+
+    stats = commands.add_parser("stats", help="thống kê theo chỉ tiêu kế hoạch",
+                                description="Số hồ sơ mỗi xã, mỗi đơn vị so với chỉ tiêu, theo giai đoạn.")
+    stats.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN")
+    stats.add_argument("--format", choices=["text", "json"], default="text")
+
+    schema = commands.add_parser("schema", help="in JSON Schema của phần khai báo")
+    schema.add_argument("--output", type=Path, help="ghi ra tệp thay vì in ra màn hình")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        taxonomy = load_taxonomy(args.danh_muc)
+        handler = {"check": _check, "new": _new, "stats": _stats, "schema": _schema}[args.command]
+        return handler(args, taxonomy)
+    except TaxonomyError as error:
+        print(f"lỗi danh mục: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except UsageError as error:
+        print(f"lỗi cách dùng: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug, not bad content: short message unless asked for details
+        if os.environ.get("GUONG_DEBUG"):
+            traceback.print_exc()
+        print(f"lỗi nội bộ của chương trình (không phải lỗi nội dung): {type(error).__name__}: {error}\n"
+              "Hãy báo cho nhóm kỹ thuật; chạy lại với GUONG_DEBUG=1 để xem chi tiết.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _utf8_output() -> None:
+    """Windows consoles and redirected output may default to a code page that has no Vietnamese."""
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"không tìm thấy '{path}'")
+    return path
+
+
+def _check(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    collection = load_collection(_existing(args.path), taxonomy)
+    if args.format == "json":
+        print(problems_to_json(collection.problems, collection.file_count))
+    else:
+        for problem in collection.problems:
+            print(problem.format())
+        print(summary_line(collection.problems, collection.file_count))
+    return EXIT_PROBLEMS if collection.errors else EXIT_OK
+
+
+def _ask(value: str | None, prompt: str, option: str) -> str:
+    if value:
+        return value.strip()
+    if not sys.stdin.isatty():
+        raise UsageError(f"thiếu {option}")
+    answer = input(f"{prompt}: ").strip()
+    if not answer:
+        raise UsageError(f"thiếu {option}")
+    return answer
+
+
+def _choose(value: str, valid: set[str], label: str, checker: ProfileChecker, choices: str) -> str:
+    if value in valid:
+        return value
+    guess = suggest(value, checker.choice_lookup[choices])
+    hint = f"; có phải '{guess}'?" if guess else f"; chọn một trong: {', '.join(sorted(valid))}"
+    raise UsageError(f"{label} '{value}' không có{hint}")
+
+
+def _new(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    checker = ProfileChecker(taxonomy, args.thu_muc, dt.date.today())
+    name = _ask(args.ten, "Tên (người, tập thể hoặc hộ gia đình)", "--ten")
+    kind = _choose(_ask(args.loai, f"Loại ({', '.join(KINDS)})", "--loai"), set(KINDS), "loại", checker, "kinds")
+    field = _choose(_ask(args.linh_vuc, "Lĩnh vực (slug)", "--linh-vuc"), set(taxonomy.fields), "lĩnh vực", checker, "fields")
+    if kind not in taxonomy.fields[field].kinds:
+        raise UsageError(f"lĩnh vực '{field}' không nhận loại '{kind}'; chỉ nhận: {', '.join(taxonomy.fields[field].kinds)}")
+    commune, unit = args.xa, args.don_vi
+    if not commune and not unit:
+        commune = _ask(None, "Xã (slug; để trống nếu là đơn vị)", "--xa hoặc --don-vi") if sys.stdin.isatty() else None
+        if not commune:
+            raise UsageError("cần --xa hoặc --don-vi")
+    if commune:
+        commune = _choose(commune, set(taxonomy.communes), "xã", checker, "communes")
+    if unit:
+        unit = _choose(unit, set(taxonomy.units), "đơn vị", checker, "units")
+    year = args.nam or dt.date.today().year
+    slug = slugify(args.slug or name)
+    if not slug:
+        raise UsageError("không tạo được tên tệp từ tên đã nhập; hãy ghi --slug")
+    folder = args.thu_muc / PROFILE_FOLDER
+    path = folder / f"{slug}.md"
+    if path.exists():
+        print(f"lỗi: đã có tệp {path.as_posix()}; không ghi đè. Hãy chọn tên tệp khác bằng --slug.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    folder.mkdir(parents=True, exist_ok=True)
+    text = new_profile_text(name=name, kind=kind, field=field, commune=commune, unit=unit, year=year, slug=slug)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    print(f"Đã tạo {path.as_posix()}. Hãy viết bài, rồi chạy: guong check {path.as_posix()}")
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    collection = load_collection(_existing(args.path), taxonomy)
+    tables = quota_table(counted_profiles(collection.profiles), taxonomy)
+    if args.format == "json":
+        print(json.dumps([
+            {"giai_doan": t.period.slug, "ten": t.period.name, "tong": t.total,
+             "xa": [_row_json(r) for r in t.communes], "don_vi": [_row_json(r) for r in t.units]}
+            for t in tables
+        ], ensure_ascii=False, indent=2))
+    else:
+        print("Số mô hình, gương điển hình so với chỉ tiêu Kế hoạch 105/KH-UBND (mục III.1)")
+        print("Tính các hồ sơ chờ duyệt và đã xuất bản (không tính bản nháp).")
+        for table in tables:
+            print()
+            print(f"== {table.period.name}: {table.total} hồ sơ ==")
+            _print_rows("Xã", table.communes)
+            _print_rows("Cơ quan, đơn vị", table.units)
+    if collection.errors:
+        print(f"\nLưu ý: {len(collection.errors)} lỗi trong hồ sơ; các hồ sơ lỗi không được tính. "
+              "Chạy 'guong check' để xem.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _row_json(row) -> dict:
+    return {"slug": row.slug, "ten": row.name, "so_luong": row.count, "toi_thieu": row.group.minimum,
+            "toi_da": row.group.maximum, "danh_gia": row.status}
+
+
+def _print_rows(heading: str, rows) -> None:
+    width = max([len(heading)] + [len(r.name) for r in rows])
+    print(f"  {heading:<{width}}  {'Số':>3}  {'Chỉ tiêu':<8}  Đánh giá")
+    for row in rows:
+        flag = STATUS_LABELS[row.status]
+        print(f"  {row.name:<{width}}  {row.count:>3}  {row.quota_label:<8}  {flag}")
+
+
+def _schema(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    text = json.dumps(front_matter_schema(taxonomy, dt.date.today().year + 1), ensure_ascii=False, indent=2)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

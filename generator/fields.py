@@ -1,0 +1,78 @@
+"""The front matter keys of a profile (content-format.md), described once for validation and schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Type(Enum):
+    TEXT = "text"
+    YEAR = "year"
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+    """One value of a fixed list or of a taxonomy list (see `choices`)."""
+    CHOICE_LIST = "choice-list"
+    TEXT_LIST = "text-list"
+    COMMENDATIONS = "commendations"
+    PATH = "path"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: Type
+    label: str
+    """How the key is named in messages to editors."""
+    required: bool = False
+    choices: str | None = None
+    """Which list a CHOICE value comes from: kinds, statuses, stages, fields, communes, units, movements."""
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+KEYS: dict[str, Key] = {
+    key.name: key
+    for key in [
+        Key("ten", Type.TEXT, "tên", required=True, min_length=2, max_length=200),
+        Key("loai", Type.CHOICE, "loại", required=True, choices="kinds"),
+        Key("linh_vuc", Type.CHOICE, "lĩnh vực", required=True, choices="fields"),
+        Key("xa", Type.CHOICE, "xã", choices="communes"),
+        Key("don_vi", Type.CHOICE, "đơn vị", choices="units"),
+        Key("thon", Type.TEXT, "thôn, làng", max_length=120),
+        Key("chuc_vu", Type.TEXT, "chức vụ", max_length=200),
+        Key("mo_hinh", Type.TEXT, "tên mô hình", max_length=200),
+        Key("nam", Type.YEAR, "năm", required=True),
+        Key("tom_tat", Type.TEXT, "tóm tắt", required=True, min_length=20, max_length=400),
+        Key("trang_thai", Type.CHOICE, "trạng thái", required=True, choices="statuses"),
+        Key("dong_y_cong_khai", Type.DATE, "ngày đồng ý công khai"),
+        Key("tre_em", Type.BOOL, "trẻ em"),
+        Key("dong_y_nguoi_giam_ho", Type.DATE, "ngày người giám hộ đồng ý"),
+        Key("phong_trao", Type.CHOICE_LIST, "phong trào", choices="movements"),
+        Key("giai_doan", Type.CHOICE, "giai đoạn", choices="stages"),
+        Key("khen_thuong", Type.COMMENDATIONS, "khen thưởng"),
+        Key("anh", Type.PATH, "ảnh"),
+        Key("chu_thich_anh", Type.TEXT, "chú thích ảnh", max_length=300),
+        Key("nguon_anh", Type.TEXT, "nguồn ảnh", max_length=200),
+        Key("noi_bat", Type.BOOL, "nổi bật"),
+        Key("ngay_dang", Type.DATE, "ngày đăng"),
+        Key("tac_gia", Type.TEXT, "tác giả", max_length=120),
+        Key("tu_khoa", Type.TEXT_LIST, "từ khóa", max_length=60),
+    ]
+}
+
+COMMENDATION_KEYS: dict[str, Key] = {
+    key.name: key
+    for key in [
+        Key("danh_hieu", Type.TEXT, "danh hiệu", max_length=200),
+        Key("hinh_thuc", Type.TEXT, "hình thức khen thưởng", max_length=200),
+        Key("cap", Type.CHOICE, "cấp khen", required=True, choices="levels"),
+        Key("so_quyet_dinh", Type.TEXT, "số quyết định", max_length=60),
+        Key("ngay", Type.DATE, "ngày", required=True),
+    ]
+}
+
+PHOTO_EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+FIRST_YEAR = 2000

@@ -1,0 +1,74 @@
+"""Problems found in content, and the two ways they are printed (editor lines and JSON)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        """The word printed to editors."""
+        return "lỗi" if self is Severity.ERROR else "cảnh báo"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, located at the line and column an editor should look at."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    """Stable identifier of the rule (e.g. ``unknown-key``), for tools and tests."""
+    message: str
+    """What is wrong and how to fix it, in Vietnamese."""
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.label}: {self.message}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as the editor typed it relative to where they are, with forward slashes."""
+    try:
+        path = path.relative_to(base or Path.cwd())
+    except ValueError:
+        pass
+    return path.as_posix()
+
+
+def summary_line(problems: list[Problem], file_count: int) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    files_with_errors = len({p.path for p in problems if p.severity is Severity.ERROR})
+    if not problems:
+        return f"Đã kiểm tra {file_count} tệp: không có lỗi."
+    return (
+        f"Đã kiểm tra {file_count} tệp: {errors} lỗi ở {files_with_errors} tệp, {warnings} cảnh báo."
+    )
+
+
+def problems_to_json(problems: list[Problem], file_count: int) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return json.dumps(
+        {
+            "files": file_count,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [p.to_json() for p in problems],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,229 @@
+"""The taxonomy: fields, communes, units, movements, quotas and commendations, read from the YAML files
+in ``generator/danh-muc/`` that editors maintain (or from another folder given by the caller)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .text import fold, slugify
+
+DEFAULT_DIR = Path(__file__).parent / "danh-muc"
+
+# Fixed by the profile format (content-format.md), not by the taxonomy data: tools key on these values.
+KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể", "ho-gia-dinh": "Hộ gia đình"}
+STATUSES = {"nhap": "Bản nháp", "cho-duyet": "Chờ duyệt", "xuat-ban": "Xuất bản"}
+STAGES = {"phat-hien": "Phát hiện", "boi-duong": "Bồi dưỡng", "nhan-rong": "Nhân rộng", "bieu-duong": "Biểu dương"}
+PERSONAL_KINDS = frozenset({"ca-nhan", "ho-gia-dinh"})
+"""Kinds whose publication needs recorded consent (personal data law 91/2025/QH15)."""
+
+
+class TaxonomyError(Exception):
+    """A taxonomy data file is missing or malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Field:
+    slug: str
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Commune:
+    slug: str
+    name: str
+    gso_code: str
+    merged_into: str | None
+    """Slug of the new commune this old commune became part of on 1/7/2025."""
+    since: dt.date | None
+    """For the new communes: the date they came into being."""
+    aliases: tuple[str, ...]
+
+    @property
+    def is_new(self) -> bool:
+        return self.since is not None
+
+
+@dataclass(frozen=True)
+class Unit:
+    slug: str
+    name: str
+    quota_group: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class QuotaGroup:
+    slug: str
+    name: str
+    minimum: int
+    maximum: int | None
+
+
+@dataclass(frozen=True)
+class PlanPeriod:
+    slug: str
+    name: str
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class Title:
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IssuerLevel:
+    slug: str
+    name: str
+    until: dt.date | None
+    """Last day this level existed (district level ends 30/6/2025)."""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    fields: dict[str, Field]
+    communes: dict[str, Commune]
+    units: dict[str, Unit]
+    movements: dict[str, Movement]
+    quota_groups: dict[str, QuotaGroup]
+    periods: tuple[PlanPeriod, ...]
+    titles: tuple[Title, ...]
+    forms: tuple[str, ...]
+    levels: dict[str, IssuerLevel]
+
+    def absorbed_by(self, new_slug: str) -> list[Commune]:
+        """Old communes merged into the new commune `new_slug`, in data-file order."""
+        return [c for c in self.communes.values() if c.merged_into == new_slug]
+
+    def period_of(self, year: int) -> PlanPeriod | None:
+        return next((p for p in self.periods if p.first_year <= year <= p.last_year), None)
+
+    @cached_property
+    def commune_lookup(self) -> dict[str, str]:
+        """Folded names, aliases and slugs of communes → slug, for suggestions when a value is wrong."""
+        lookup: dict[str, str] = {}
+        for commune in self.communes.values():
+            for spelling in (commune.name, *commune.aliases):
+                lookup[slugify(spelling)] = commune.slug
+            lookup[fold(commune.slug)] = commune.slug
+        return lookup
+
+
+def load_taxonomy(directory: Path | None = None) -> Taxonomy:
+    directory = directory or DEFAULT_DIR
+    reader = _DataReader(directory)
+    fields = {
+        item["slug"]: Field(item["slug"], item["ten"], tuple(reader.kinds(item, "loai")))
+        for item in reader.entries("linh-vuc.yml", ("slug", "ten", "loai"))
+    }
+    communes = {
+        item["slug"]: Commune(
+            slug=item["slug"], name=item["ten"], gso_code=str(item["ma_gso"]),
+            merged_into=item.get("sap_nhap_vao"), since=item.get("tu_ngay"),
+            aliases=tuple(item.get("ten_khac") or ()),
+        )
+        for item in reader.entries("xa.yml", ("slug", "ten", "ma_gso"))
+    }
+    for commune in communes.values():
+        if commune.merged_into and commune.merged_into not in communes:
+            raise TaxonomyError(f"{reader.name('xa.yml')}: xã '{commune.slug}' sáp nhập vào "
+                                f"'{commune.merged_into}' nhưng không có xã đó trong tệp")
+    quota_data = reader.mapping("chi-tieu.yml")
+    quota_groups = {
+        slug: QuotaGroup(slug, group["ten"], int(group["toi_thieu"]),
+                         None if group.get("toi_da") is None else int(group["toi_da"]))
+        for slug, group in _require(quota_data, "nhom", reader.name("chi-tieu.yml")).items()
+    }
+    periods = tuple(
+        PlanPeriod(str(p["slug"]), p["ten"], int(p["tu_nam"]), int(p["den_nam"]))
+        for p in _require(quota_data, "giai_doan", reader.name("chi-tieu.yml"))
+    )
+    units = {
+        item["slug"]: Unit(item["slug"], item["ten"], item["nhom"])
+        for item in reader.entries("don-vi.yml", ("slug", "ten", "nhom"))
+    }
+    for unit in units.values():
+        if unit.quota_group not in quota_groups:
+            raise TaxonomyError(f"{reader.name('don-vi.yml')}: đơn vị '{unit.slug}' có nhóm '{unit.quota_group}' "
+                                f"không có trong chi-tieu.yml ({', '.join(quota_groups)})")
+    movements = {
+        item["slug"]: Movement(item["slug"], item["ten"])
+        for item in reader.entries("phong-trao.yml", ("slug", "ten"))
+    }
+    awards = reader.mapping("khen-thuong.yml")
+    awards_name = reader.name("khen-thuong.yml")
+    titles = tuple(Title(t["ten"], tuple(t.get("doi_tuong") or KINDS)) for t in _require(awards, "danh_hieu", awards_name))
+    forms = tuple(str(f) for f in _require(awards, "hinh_thuc", awards_name))
+    levels = {
+        lv["slug"]: IssuerLevel(lv["slug"], lv["ten"], lv.get("den_ngay"))
+        for lv in _require(awards, "cap", awards_name)
+    }
+    return Taxonomy(fields, communes, units, movements, quota_groups, periods, titles, forms, levels)
+
+
+class _DataReader:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def name(self, file_name: str) -> str:
+        return (self.directory / file_name).as_posix()
+
+    def load(self, file_name: str) -> Any:
+        path = self.directory / file_name
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise TaxonomyError(f"{path.as_posix()}: thiếu tệp danh mục") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise TaxonomyError(f"{path.as_posix()}: tệp danh mục hỏng ({error})") from None
+
+    def mapping(self, file_name: str) -> dict[str, Any]:
+        data = self.load(file_name)
+        if not isinstance(data, dict):
+            raise TaxonomyError(f"{self.name(file_name)}: tệp phải gồm các khóa 'nhom', 'giai_doan'…")
+        return data
+
+    def entries(self, file_name: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
+        data = self.load(file_name)
+        if not isinstance(data, list) or not data:
+            raise TaxonomyError(f"{self.name(file_name)}: tệp phải là một danh sách các mục '- slug: …'")
+        seen: set[str] = set()
+        for number, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                raise TaxonomyError(f"{self.name(file_name)}: mục thứ {number} không có dạng 'khóa: giá trị'")
+            missing = [key for key in required if item.get(key) in (None, "")]
+            if missing:
+                raise TaxonomyError(f"{self.name(file_name)}: mục thứ {number} thiếu {', '.join(missing)}")
+            slug = str(item["slug"])
+            if slug != slugify(slug) or slug in seen:
+                raise TaxonomyError(f"{self.name(file_name)}: mục thứ {number}: slug '{slug}' "
+                                    "trùng hoặc không đúng dạng a-z0-9-")
+            seen.add(slug)
+        return data
+
+    def kinds(self, item: dict[str, Any], key: str) -> list[str]:
+        values = item[key]
+        if not isinstance(values, list) or any(v not in KINDS for v in values):
+            raise TaxonomyError(f"{self.name('linh-vuc.yml')}: '{item['slug']}': {key} phải là danh sách trong "
+                                f"{', '.join(KINDS)}")
+        return values
+
+
+def _require(data: dict[str, Any], key: str, file_name: str) -> Any:
+    if key not in data or not data[key]:
+        raise TaxonomyError(f"{file_name}: thiếu khóa '{key}'")
+    return data[key]
