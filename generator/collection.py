@@ -4,6 +4,8 @@ that involve more than one file (duplicate slugs, the same exemplar written twic
 from __future__ import annotations
 
 import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +13,11 @@ from .model import Profile
 from .problems import Problem, Severity, display_path
 from .reader import read_source
 from .taxonomy import Taxonomy, load_taxonomy
-from .text import match_key
 from .validate import ProfileChecker
 
 PROFILE_FOLDER = "guong"
+PARALLEL_THRESHOLD = 1000
+"""Below this many files, starting worker processes costs more than it saves."""
 
 
 @dataclass
@@ -60,18 +63,13 @@ def load_collection(
 ) -> Collection:
     root, files = find_profile_files(target)
     taxonomy = taxonomy or load_taxonomy()
-    checker = ProfileChecker(taxonomy, root, today or dt.date.today())
+    context = (taxonomy, root, today or dt.date.today(), display_base)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
     line_of_name: dict[Path, tuple[int, int]] = {}
-    for path in files:
-        display = display_path(path, display_base)
-        document, problems = read_source(path, display)
+    for path, profile, problems, name_position in _check_files(files, context):
         collection.problems.extend(problems)
-        if document is None:
-            continue
-        profile, problems = checker.check(document)
-        collection.problems.extend(problems)
-        line_of_name[path] = document.position("ten")
+        if name_position:
+            line_of_name[path] = name_position
         if profile is not None:
             collection.profiles.append(profile)
     collection.problems.extend(_duplicate_slugs(files, display_base))
@@ -79,6 +77,43 @@ def load_collection(
     collection.profiles.sort(key=lambda p: p.sort_key)
     collection.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return collection
+
+
+_CheckResult = tuple[Path, "Profile | None", list[Problem], "tuple[int, int] | None"]
+_worker_checker: tuple[ProfileChecker, Path | None] | None = None
+
+
+def _start_worker(taxonomy: Taxonomy, root: Path, today: dt.date, display_base: Path | None) -> None:
+    global _worker_checker
+    _worker_checker = (ProfileChecker(taxonomy, root, today), display_base)
+
+
+def _check_chunk(paths: list[Path]) -> list[_CheckResult]:
+    assert _worker_checker is not None
+    checker, display_base = _worker_checker
+    results: list[_CheckResult] = []
+    for path in paths:
+        document, problems = read_source(path, display_path(path, display_base))
+        if document is None:
+            results.append((path, None, problems, None))
+            continue
+        profile, more = checker.check(document)
+        if profile is not None:  # computed here, on the worker's core, and carried back with the profile
+            profile.sort_key, profile.name_key  # noqa: B018
+        results.append((path, profile, problems + more, document.position("ten")))
+    return results
+
+
+def _check_files(files: list[Path], context: tuple) -> list[_CheckResult]:
+    """Read and check every file; on large collections, on every core (the work is CPU-bound)."""
+    workers = int(os.environ.get("GUONG_WORKERS") or os.cpu_count() or 1)
+    if workers < 2 or len(files) < PARALLEL_THRESHOLD:
+        _start_worker(*context)
+        return _check_chunk(files)
+    chunk_size = -(-len(files) // (workers * 4))
+    chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=context) as pool:
+        return [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
 
 
 def _duplicate_slugs(files: list[Path], display_base: Path | None) -> list[Problem]:
@@ -103,7 +138,7 @@ def _same_exemplar_twice(profiles: list[Profile], line_of_name: dict[Path, tuple
     first: dict[tuple, Profile] = {}
     problems = []
     for profile in sorted(profiles, key=lambda p: p.source_path):
-        key = (match_key(profile.name), profile.commune or "", profile.unit or "", profile.year)
+        key = (profile.name_key, profile.commune or "", profile.unit or "", profile.year)
         if key in first:
             other = first[key]
             line, column = line_of_name[profile.source_path]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .taxonomy import PERSONAL_KINDS
-from .text import collation_key, person_sort_key
+from .text import collation_key, match_key, person_sort_key
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,14 @@ class Profile:
         """Only these may appear anywhere in the built site, its search, feeds, API and sitemap."""
         return self.status == "xuat-ban" and self.has_needed_consent
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
         """Vietnamese order; people (and households, by the head's name) by given name first."""
         if self.kind == "tap-the":
             return (collation_key(self.name),)
         return person_sort_key(self.name)
+
+    @cached_property
+    def name_key(self) -> str:
+        """The name as compared when looking for the same exemplar written twice."""
+        return match_key(self.name)

@@ -42,11 +42,10 @@ class Problem:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the editor typed it relative to where they are, with forward slashes."""
-    try:
-        path = path.relative_to(base or Path.cwd())
-    except ValueError:
-        pass
-    return path.as_posix()
+    # A string prefix test: Path.relative_to is slow enough to show up at 10,000 files.
+    prefix = (base or Path.cwd()).as_posix().rstrip("/") + "/"
+    text = path.as_posix()
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 def summary_line(problems: list[Problem], file_count: int) -> str:

@@ -18,10 +18,42 @@ from .encoding import ENCODING_NAMES, guess_legacy_encoding
 from .problems import Problem, Severity
 from .text import nfc
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+try:  # the C parser is several times faster; fall back where libyaml is missing
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Loader(_Parser, yaml.resolver.Resolver):
+    """Composes nodes only (values are built by _Builder); tag resolution is cached because every
+    profile repeats the same keys and many of the same values."""
+
+    _resolved: dict[tuple, str] = {}
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.resolver.Resolver.__init__(self)
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is not yaml.ScalarNode or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+            if len(self._resolved) > 50_000:
+                self._resolved.clear()
+        return tag
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A profile is a few kilobytes; anything this big is a mistake (a pasted document, a binary)."""
@@ -168,6 +200,8 @@ def _parse(path: Path, display: str, text: str) -> SourceDocument:
 def _check_flow_depth(front_text: str) -> None:
     """Refuse absurd bracket nesting before the (recursive) C composer sees it; the limit is far above
     anything a profile needs and far below what could exhaust the stack."""
+    if front_text.count("[") + front_text.count("{") <= MAX_FLOW_BRACKETS:
+        return
     depth = 0
     for index, ch in enumerate(front_text):
         if ch in "[{":

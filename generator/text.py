@@ -72,6 +72,8 @@ def _tone_position(bare: str) -> int | None:
 
 def _canonical_syllable(match: re.Match[str]) -> str:
     syllable = match.group(0)
+    if syllable.isascii():
+        return syllable
     bare, tone = _split_tone(syllable)
     if tone is None:
         return syllable
@@ -114,7 +116,8 @@ def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     sắc, nặng), then the text itself so that the order is total and stable."""
     letters: list[int] = []
     tones: list[int] = []
-    for word in _WORD.findall(canonical(text).lower()):
+    # The tone of each word is taken apart from its letters, so where it sits (Hoà/Hòa) cannot matter.
+    for word in _WORD.findall(nfc(text).lower()):
         bare, tone = _split_tone(word)
         for ch in bare:
             letters.append(_LETTER_RANK.get(ch, len(_ALPHABET) + ord(ch)))

@@ -22,7 +22,7 @@ from .text import match_key, slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DMY_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_DECISION_NUMBER = re.compile(r"^\d+[A-Za-z]?/")
+_DECISION_NUMBER = re.compile(r"^\d+[A-Za-z]?[/-]\S")  # 1234/QĐ-UBND, and 27-QĐ/HĐTN of Party and Youth Union bodies
 _MERGE_YEAR = 2025
 
 
@@ -233,7 +233,7 @@ class ProfileChecker:
             number = checked.get("so_quyet_dinh")
             if number and not _DECISION_NUMBER.match(number):
                 report.warning(doc.position(*where, "so_quyet_dinh"), "decision-number",
-                               f"số quyết định '{number}' thường có dạng '1234/QĐ-UBND'")
+                               f"số quyết định '{number}' thường có dạng '1234/QĐ-UBND' hoặc '27-QĐ/HĐTN'")
             if ok and None not in (level, date) and (title or form):
                 result.append(Commendation(title, form, level, number, date))
         return tuple(result)

@@ -1,0 +1,75 @@
+"""Shared fixtures: the project's paths, the taxonomy, and a way to run the `guong` command in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.taxonomy import load_taxonomy
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTENT = PROJECT_ROOT / "content"
+CORPUS = Path(__file__).resolve().parent / "corpus" / "content"
+
+VALID_FRONT_MATTER = """\
+ten: Nguyễn Thị Mẫu
+loai: ca-nhan
+linh_vuc: giao-duc-dao-tao
+xa: ia-tul
+nam: 2024
+tom_tat: Hồ sơ kiểm thử, hư cấu. Cô giáo dạy chữ cho trẻ em ở làng xa suốt mười năm.
+trang_thai: xuat-ban
+dong_y_cong_khai: 2024-05-02
+ngay_dang: 2024-06-01
+"""
+VALID_BODY = "## Thành tích\n\nCô giáo mở lớp học buổi tối cho trẻ em trong làng.\n"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+@pytest.fixture
+def guong(capsys):
+    """Run `guong ARGS…` in this process and return its exit code and output."""
+
+    def run(*args: str | Path) -> Run:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture
+def content(tmp_path):
+    """An empty content folder and a helper that writes one profile into it."""
+    root = tmp_path / "content"
+    (root / "guong").mkdir(parents=True)
+
+    def write(slug: str, front: str = VALID_FRONT_MATTER, body: str = VALID_BODY) -> Path:
+        path = root / "guong" / f"{slug}.md"
+        path.write_text(f"---\n{textwrap.dedent(front)}---\n\n{body}", encoding="utf-8")
+        return path
+
+    write.root = root  # type: ignore[attr-defined]
+    return write
