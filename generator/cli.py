@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN")
     stats.add_argument("--format", choices=["text", "json"], default="text")
 
+    build = commands.add_parser("build", help="dựng trang web từ content/",
+                                description="Dựng trang vào thư mục tạm rồi mới thay thế bản đã xuất bản.")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="tệp cấu hình (mặc định: mkdocs.yml)")
+    build.add_argument("--site-dir", type=Path, help="thư mục kết quả (mặc định: site_dir trong cấu hình)")
+    build.add_argument("--no-strict", action="store_true", help="không dừng khi MkDocs cảnh báo")
+
     schema = commands.add_parser("schema", help="in JSON Schema của phần khai báo")
     schema.add_argument("--output", type=Path, help="ghi ra tệp thay vì in ra màn hình")
     return parser
@@ -74,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         taxonomy = load_taxonomy(args.danh_muc)
-        handler = {"check": _check, "new": _new, "stats": _stats, "schema": _schema}[args.command]
+        handler = {"check": _check, "new": _new, "stats": _stats, "schema": _schema, "build": _build}[args.command]
         return handler(args, taxonomy)
     except TaxonomyError as error:
         print(f"lỗi danh mục: {error}", file=sys.stderr)
@@ -206,6 +212,18 @@ def _print_rows(heading: str, rows) -> None:
     for row in rows:
         flag = STATUS_LABELS[row.status]
         print(f"  {row.name:<{width}}  {row.count:>3}  {row.quota_label:<8}  {flag}")
+
+
+def _build(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    from .publish import BuildFailed, build_site  # imports MkDocs: only for this command
+
+    try:
+        target = build_site(_existing(args.config), site_dir=args.site_dir, strict=not args.no_strict)
+    except BuildFailed as error:
+        print(f"lỗi: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Đã dựng trang vào {target.as_posix()}/")
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, taxonomy: Taxonomy) -> int:

@@ -9,4 +9,4 @@ scripts/setup.sh
 if [ "${1:-}" = "serve" ]; then
     exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 fi
-.venv/bin/mkdocs build --strict
+.venv/bin/guong build

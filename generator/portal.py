@@ -1,0 +1,299 @@
+"""The public portal as data: which pages exist, at which URL, listing which profiles.
+
+Nothing here knows about MkDocs. An engine adapter turns each `Page` into an output page: it renders
+`story` (Markdown) to HTML when there is one, then asks `render.render_body` for the page body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .collection import Collection
+from .model import Profile
+from .stats import counted_profiles, quota_table
+from .taxonomy import KINDS, STAGES, Taxonomy
+from .text import collation_key
+
+PER_PAGE = 24
+RELATED_COUNT = 6
+LATEST_COUNT = 6
+DISTRICT_LEVEL_SLUG = "cap-huyen"
+DISTRICT_LEVEL_NAME = "Cấp huyện"
+
+
+@dataclass
+class Page:
+    """One output page. `url` is site-relative with a trailing slash ("" for the home page)."""
+
+    url: str
+    title: str
+    template: str
+    """Body template in generator/templates (or theme_overrides/guong/)."""
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    story: str | None = None
+    """Markdown to render as the page's story (profile pages only)."""
+    draft: bool = False
+    image: str | None = None
+    """Site-relative URI of the page's representative image (Open Graph)."""
+
+    @property
+    def src_uri(self) -> str:
+        """The source path an engine with directory URLs maps to `url` ("xa/ia-tul/" ← "xa/ia-tul.md")."""
+        return "index.md" if not self.url else self.url.rstrip("/") + ".md"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading inside a listing (a new commune's page groups the old communes it absorbed)."""
+
+    title: str
+    url: str | None
+    profiles: list[Profile]
+
+
+@dataclass
+class Portal:
+    pages: dict[str, Page]
+    """By URL."""
+    profiles: list[Profile]
+    """The profiles that appear on the site, in Vietnamese order."""
+    photos: dict[str, Profile]
+    """Profiles with a photo, by slug; the engine adapter derives their renditions."""
+
+
+def published_on(profile: Profile) -> dt.date:
+    """`ngay_dang`, or — when the editor left it out — the consent date or 1 January of `nam`, so that an
+    undated profile never jumps ahead of dated ones."""
+    return profile.published_date or profile.consent_date or dt.date(profile.year, 1, 1)
+
+
+def build_portal(collection: Collection, *, include_drafts: bool = False, per_page: int = PER_PAGE) -> Portal:
+    """Every page of the site. Drafts (and profiles without needed consent) are left out entirely unless
+    `include_drafts` (the live preview), where they carry a draft banner."""
+    taxonomy = collection.taxonomy
+    shown = [p for p in collection.profiles if p.is_public or include_drafts]
+    builder = _PortalBuilder(taxonomy, shown, per_page)
+    builder.build()
+    return Portal(builder.pages, shown, {p.slug: p for p in shown if p.photo})
+
+
+class _PortalBuilder:
+    def __init__(self, taxonomy: Taxonomy, profiles: list[Profile], per_page: int) -> None:
+        self.taxonomy = taxonomy
+        self.profiles = profiles
+        self.per_page = per_page
+        self.pages: dict[str, Page] = {}
+        self.by_field = _index(profiles, lambda p: [p.field])
+        self.by_commune = _index(profiles, lambda p: [p.commune] if p.commune else [])
+        self.by_unit = _index(profiles, lambda p: [p.unit] if p.unit else [])
+        self.by_year = _index(profiles, lambda p: [p.year])
+        self.by_movement = _index(profiles, lambda p: list(p.movements))
+        self.district_level = [p for p in profiles if p.unit and not p.commune]
+
+    def build(self) -> None:
+        for profile in self.profiles:
+            self._profile_page(profile)
+        self._home()
+        self._fields()
+        self._communes()
+        self._units()
+        self._years()
+        self._movements()
+        self._statistics()
+
+    # -- pages ------------------------------------------------------------------------------------
+    def _add(self, page: Page) -> None:
+        self.pages[page.url] = page
+
+    def _profile_page(self, profile: Profile) -> None:
+        commune = self.taxonomy.communes.get(profile.commune or "")
+        new_commune = self.taxonomy.communes.get(commune.merged_into) if commune and commune.merged_into else None
+        self._add(Page(
+            url=profile_url(profile),
+            title=profile.name,
+            template="profile.html",
+            description=profile.summary,
+            story=profile.body,
+            draft=not profile.is_public,
+            image=profile.photo,
+            context={
+                "profile": profile,
+                "kind": KINDS[profile.kind],
+                "field": self.taxonomy.fields[profile.field],
+                "commune": commune,
+                "new_commune": new_commune,
+                "unit": self.taxonomy.units.get(profile.unit or ""),
+                "movements": [self.taxonomy.movements[m] for m in profile.movements],
+                "stage": STAGES.get(profile.stage or ""),
+                "levels": self.taxonomy.levels,
+                "related": self._related(profile),
+                "published_on": published_on(profile),
+            },
+        ))
+
+    def _related(self, profile: Profile) -> list[Profile]:
+        """Same field and commune first, then same field, then same commune; newest first within each."""
+        candidates: dict[str, tuple[int, dt.date, Profile]] = {}
+        for other in self.by_field.get(profile.field, []) + self.by_commune.get(profile.commune, []):
+            if other.slug == profile.slug or other.slug in candidates:
+                continue
+            score = (other.field == profile.field) + (other.commune is not None and other.commune == profile.commune)
+            candidates[other.slug] = (score, published_on(other), other)
+        ranked = sorted(candidates.values(), key=lambda item: (-item[0], -item[1].toordinal(), item[2].slug))
+        return [item[2] for item in ranked[:RELATED_COUNT]]
+
+    def _home(self) -> None:
+        latest = sorted(self.profiles, key=lambda p: (published_on(p), p.slug), reverse=True)[:LATEST_COUNT]
+        self._add(Page(
+            url="",
+            title="Trang chủ",
+            template="home.html",
+            description="Gương điển hình tiên tiến, người tốt việc tốt huyện Ia Pa, tỉnh Gia Lai.",
+            context={
+                "featured": [p for p in self.profiles if p.featured],
+                "latest": latest,
+                "fields": [(f, len(self.by_field.get(f.slug, []))) for f in self.taxonomy.fields.values()],
+                "communes": self._commune_entries(),
+                "total": len(self.profiles),
+                "counts": {kind: sum(1 for p in self.profiles if p.kind == kind) for kind in KINDS},
+                "kinds": KINDS,
+            },
+        ))
+
+    def _fields(self) -> None:
+        fields = list(self.taxonomy.fields.values())
+        self._index_page("linh-vuc/", "Lĩnh vực", "Mười hai lĩnh vực của Kế hoạch 105/KH-UBND.",
+                         [(f.name, f"linh-vuc/{f.slug}/", len(self.by_field.get(f.slug, []))) for f in fields])
+        for field_ in fields:
+            self._listing(f"linh-vuc/{field_.slug}/", field_.name, [Group("", None, self.by_field.get(field_.slug, []))],
+                          kicker="Lĩnh vực", feed_key=("linh-vuc", field_.slug))
+
+    def _commune_entries(self) -> list[tuple[str, str, int]]:
+        entries = []
+        for commune in self.taxonomy.communes.values():
+            count = len(self.by_commune.get(commune.slug, []))
+            if commune.is_new:
+                count += sum(len(self.by_commune.get(old.slug, [])) for old in self.taxonomy.absorbed_by(commune.slug))
+            entries.append((commune.name, f"xa/{commune.slug}/", count))
+        entries.append((DISTRICT_LEVEL_NAME, f"xa/{DISTRICT_LEVEL_SLUG}/", len(self.district_level)))
+        return entries
+
+    def _communes(self) -> None:
+        self._index_page("xa/", "Xã", "Chín xã cũ (đến 30/6/2025), ba xã mới (từ 1/7/2025) và các cơ quan cấp huyện.",
+                         self._commune_entries(), template="communes.html",
+                         extra={"old": [c for c in self.taxonomy.communes.values() if not c.is_new],
+                                "new": [c for c in self.taxonomy.communes.values() if c.is_new],
+                                "absorbed": {c.slug: self.taxonomy.absorbed_by(c.slug)
+                                             for c in self.taxonomy.communes.values() if c.is_new}})
+        for commune in self.taxonomy.communes.values():
+            own = self.by_commune.get(commune.slug, [])
+            groups = [Group("", None, own)]
+            note = None
+            if commune.is_new:
+                groups = [Group(f"Hồ sơ ghi xã {commune.name}", None, own)] if own else []
+                groups += [Group(f"Xã {old.name} (cũ, đã sáp nhập)", f"xa/{old.slug}/", self.by_commune.get(old.slug, []))
+                           for old in self.taxonomy.absorbed_by(commune.slug)]
+                names = ", ".join(old.name for old in self.taxonomy.absorbed_by(commune.slug))
+                note = {"text": f"Xã mới thành lập từ {commune.since.strftime('%d/%m/%Y')} trên cơ sở các xã "
+                                f"{names}; trang này gồm cả hồ sơ của các xã cũ đó."}
+            elif commune.merged_into:
+                new = self.taxonomy.communes[commune.merged_into]
+                note = {"text": f"Từ 01/07/2025, xã {commune.name} sáp nhập vào xã mới {new.name.split(' (')[0]}.",
+                        "url": f"xa/{new.slug}/", "link_text": f"Xem trang xã {new.name}"}
+            self._listing(f"xa/{commune.slug}/", f"Xã {commune.name}", groups, kicker="Xã",
+                          note=note, feed_key=("xa", commune.slug))
+        self._listing(f"xa/{DISTRICT_LEVEL_SLUG}/", DISTRICT_LEVEL_NAME, [Group("", None, self.district_level)],
+                      kicker="Xã", note={"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."})
+
+    def _units(self) -> None:
+        units = sorted(self.taxonomy.units.values(), key=lambda u: collation_key(u.name))
+        self._index_page("don-vi/", "Cơ quan, đơn vị", "Các cơ quan, ban, ngành, đoàn thể cấp huyện.",
+                         [(u.name, f"don-vi/{u.slug}/", len(self.by_unit.get(u.slug, []))) for u in units])
+        for unit in units:
+            self._listing(f"don-vi/{unit.slug}/", unit.name, [Group("", None, self.by_unit.get(unit.slug, []))],
+                          kicker="Cơ quan, đơn vị", feed_key=("don-vi", unit.slug))
+
+    def _years(self) -> None:
+        years = sorted(self.by_year, reverse=True)
+        self._index_page("nam/", "Theo năm", "Năm gương điển hình được lựa chọn, công nhận.",
+                         [(str(y), f"nam/{y}/", len(self.by_year[y])) for y in years])
+        for year in years:
+            self._listing(f"nam/{year}/", f"Năm {year}", [Group("", None, self.by_year[year])], kicker="Năm")
+
+    def _movements(self) -> None:
+        movements = list(self.taxonomy.movements.values())
+        self._index_page("phong-trao/", "Phong trào thi đua", "Các phong trào, cuộc vận động nêu trong Kế hoạch 105/KH-UBND.",
+                         [(m.name, f"phong-trao/{m.slug}/", len(self.by_movement.get(m.slug, []))) for m in movements])
+        for movement in movements:
+            self._listing(f"phong-trao/{movement.slug}/", movement.name,
+                          [Group("", None, self.by_movement.get(movement.slug, []))], kicker="Phong trào")
+
+    def _statistics(self) -> None:
+        # The public statistics count what the public can see: published profiles only.
+        public = [p for p in self.profiles if p.is_public]
+        periods = [t for t in quota_table(counted_profiles(public), self.taxonomy) if t.total]
+        self._add(Page(
+            url="thong-ke/",
+            title="Thống kê",
+            template="stats.html",
+            description="Số gương điển hình theo xã, đơn vị, lĩnh vực, năm và giai đoạn, so với chỉ tiêu kế hoạch.",
+            context={
+                "periods": periods,
+                "fields": [(f, len([p for p in self.by_field.get(f.slug, []) if p.is_public]))
+                           for f in self.taxonomy.fields.values()],
+                "years": [(y, len([p for p in self.by_year[y] if p.is_public])) for y in sorted(self.by_year)],
+                "stages": [(label, sum(1 for p in public if p.stage == slug)) for slug, label in STAGES.items()]
+                + [("Chưa ghi giai đoạn", sum(1 for p in public if not p.stage))],
+                "total": len(public),
+            },
+        ))
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _index_page(self, url: str, title: str, description: str, entries: list[tuple[str, str, int]],
+                    *, template: str = "index.html", extra: dict[str, Any] | None = None) -> None:
+        self._add(Page(url=url, title=title, template=template, description=description,
+                       context={"entries": entries, **(extra or {})}))
+
+    def _listing(self, url: str, title: str, groups: list[Group], *, kicker: str, note: dict | None = None,
+                 feed_key: tuple[str, str] | None = None) -> None:
+        """A listing of cards in pages of `per_page`; groups continue across page breaks."""
+        items = [(group, profile) for group in groups for profile in group.profiles]
+        page_count = max(1, -(-len(items) // self.per_page))
+        for number in range(1, page_count + 1):
+            chunk = items[(number - 1) * self.per_page:number * self.per_page]
+            page_groups: list[Group] = []
+            for group, profile in chunk:
+                if not page_groups or page_groups[-1].title != group.title:
+                    continued = number > 1 and chunk[0][0] is group and not page_groups
+                    heading = group.title + (" (tiếp)" if continued and group.title else "")
+                    page_groups.append(Group(heading, group.url, []))
+                page_groups[-1].profiles.append(profile)
+            page_url = url if number == 1 else f"{url}trang/{number}/"
+            self._add(Page(
+                url=page_url,
+                title=title if number == 1 else f"{title} — trang {number}",
+                template="listing.html",
+                description=f"{kicker}: {title}. {len(items)} gương điển hình.",
+                context={
+                    "heading": title, "kicker": kicker, "groups": page_groups, "total": len(items),
+                    "note": note, "page_number": number, "page_count": page_count,
+                    "page_urls": [url if n == 1 else f"{url}trang/{n}/" for n in range(1, page_count + 1)],
+                    "feed_key": feed_key,
+                },
+            ))
+
+
+def profile_url(profile: Profile) -> str:
+    return f"guong/{profile.slug}/"
+
+
+def _index(profiles: Iterable[Profile], keys_of) -> dict[Any, list[Profile]]:
+    """Profiles by each key `keys_of` gives; lists keep the (Vietnamese) order of `profiles`."""
+    index: dict[Any, list[Profile]] = {}
+    for profile in profiles:
+        for key in keys_of(profile):
+            index.setdefault(key, []).append(profile)
+    return index

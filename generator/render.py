@@ -1,0 +1,80 @@
+"""Page bodies as HTML, from the templates in generator/templates/ (a site may override any of them in
+theme_overrides/guong/).
+
+The environment autoescapes: every value from a profile is editor input and is shown escaped. Links are
+relative to the page, so the site works wherever it is hosted (/, /guong-sang/, a file:// copy).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, Mapping
+
+import nh3
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .charts import Bar, bar_chart
+from .images import PhotoSet
+from .portal import Page, profile_url, published_on
+from .stats import STATUS_LABELS
+from .taxonomy import Taxonomy
+
+# What a story may contain once rendered: ammonia's safe defaults plus heading ids (the table of
+# contents links to them) and the classes Markdown extensions put on tables and admonitions.
+_STORY_ATTRIBUTES = {tag: {"id"} for tag in ("h1", "h2", "h3", "h4", "h5", "h6")}
+_STORY_GENERIC_ATTRIBUTES = {"class", "title", "lang"}
+
+
+def relative_url(from_url: str, target: str) -> str:
+    """`target` (site-relative, "" for the home page) as seen from the page at `from_url`."""
+    path = posixpath.relpath(target.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        return "./" if path == "." else path + "/"
+    return path
+
+
+def sanitize_story(html: str) -> str:
+    """The rendered story without anything that could run code (defence in depth: `guong check`
+    already refuses unsafe HTML in the source)."""
+    return nh3.clean(
+        html,
+        attributes={**_STORY_ATTRIBUTES, "*": _STORY_GENERIC_ATTRIBUTES, "a": {"href", "hreflang"},
+                    "img": {"src", "alt", "width", "height", "loading"}, "td": {"align"}, "th": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+class BodyRenderer:
+    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None) -> None:
+        loaders = [PackageLoader("generator", "templates")]
+        if override_dir is not None:
+            loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+        self.env.globals.update(
+            profile_url=profile_url, published_on=published_on, bar_chart=_chart, Bar=Bar,
+            status_labels=STATUS_LABELS,
+            field_name=lambda p: taxonomy.fields[p.field].name,
+            commune_name=lambda p: taxonomy.communes[p.commune].name if p.commune else taxonomy.units[p.unit].name,
+        )
+
+    def render(self, page: Page, *, story_html: str | None = None,
+               photos: Mapping[str, PhotoSet] | None = None) -> str:
+        photos = photos or {}
+        context: dict[str, Any] = dict(page.context)
+        context.update(
+            page=page,
+            url=lambda target: relative_url(page.url, target),
+            photo_of=lambda profile: photos.get(profile.slug),
+            story=Markup(sanitize_story(story_html)) if story_html is not None else None,
+        )
+        return self.env.get_template(page.template).render(context)
+
+
+def _chart(chart_id: str, title: str, bars: list[Bar], description: str | None = None) -> Markup:
+    # charts.bar_chart escapes every label itself
+    return Markup(bar_chart(chart_id, title, bars, description=description))
