@@ -73,3 +73,13 @@ def content(tmp_path):
 
     write.root = root  # type: ignore[attr-defined]
     return write
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample content built once, for real, with `guong build` (MkDocs + Material, strict)."""
+    from generator.publish import build_site
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    build_site(PROJECT_ROOT / "mkdocs.yml", site_dir=site, strict=True)
+    return site

@@ -1,0 +1,81 @@
+"""Benchmark the full site build on N synthetic profiles, beside a bare MkDocs + Material build of the
+same profiles (no plugin: each profile a plain page, sections-only nav) as the reference.
+
+Run:  .venv/bin/python -m bench.build_bench [N ...]        (default: 200 2000)
+Each build runs in its own process; peak memory is that process tree's largest resident set
+(getrusage of the children), output size is the bytes written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synth import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of a fresh process running `command`."""
+    # Each measurement runs in a fresh interpreter so that RUSAGE_CHILDREN covers this build only.
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "w = time.perf_counter() - t\n"
+        "print(r.returncode, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.stderr.write(r.stderr[-3000:] if r.returncode else '')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True)
+    code, wall, rss_kb = result.stdout.split()
+    if code != "0":
+        raise SystemExit(f"build failed in {cwd}:\n{result.stderr}")
+    return float(wall), int(rss_kb) / 1024
+
+
+def _reference_project(content: Path, folder: Path) -> Path:
+    """The same profiles as plain MkDocs pages: the cost of MkDocs + Material alone."""
+    docs = folder / "docs"
+    shutil.copytree(content / "guong", docs / "guong")
+    (docs / "index.md").write_text("# Tham chiếu\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Tham chiếu\nsite_url: http://127.0.0.1/\ntheme:\n  name: material\n  language: vi\n"
+        "  font: false\nnav:\n  - index.md\n", encoding="utf-8")
+    return folder
+
+
+def run(counts: list[int]) -> None:
+    print("| profiles | our build, cold photo cache | our build, warm | peak memory | output "
+          "| bare MkDocs + Material | peak memory | output | ratio (warm / bare) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "project"
+            project.mkdir()
+            content = generate(project, count)
+            (content / "index.md").write_text("# Gương sáng Ia Pa\n\nBản đo hiệu năng.\n", encoding="utf-8")
+            shutil.copy(ROOT / "mkdocs.yml", project)
+            shutil.copytree(ROOT / "theme_overrides", project / "theme_overrides")
+            cold, _ = _timed([str(BIN / "guong"), "build"], project)
+            # A second build reuses the photo derivatives cached by content hash, as every build after
+            # the first one does.
+            ours, ours_mb = _timed([str(BIN / "guong"), "build"], project)
+            reference_dir = _reference_project(content, Path(tmp) / "reference")
+            bare, bare_mb = _timed([str(BIN / "mkdocs"), "build", "--quiet"], reference_dir)
+            print(f"| {count:,} | {cold:.1f} s | {ours:.1f} s | {ours_mb:.0f} MB | {_folder_size(project / 'site') / 1e6:.0f} MB "
+                  f"| {bare:.1f} s | {bare_mb:.0f} MB | {_folder_size(reference_dir / 'site') / 1e6:.0f} MB "
+                  f"| {ours / bare:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    run([int(arg) for arg in sys.argv[1:]] or [200, 2000])
