@@ -20,6 +20,7 @@ from .collection import PROFILE_FOLDER, load_collection
 from .images import PhotoError, PhotoPipeline, PhotoSet
 from .portal import Page, Portal, build_portal
 from .render import BodyRenderer
+from .search_index import search_documents, write_search_index
 from .taxonomy import TaxonomyError, load_taxonomy
 
 log = get_plugin_logger(__name__)
@@ -103,6 +104,12 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["guong_page"] = self._page_for(page)
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is part of every build (no extra step for editors); it is written into the
+        # output folder, which publish.py swaps in only once the whole build has succeeded.
+        if self.portal is not None:
+            write_search_index(search_documents(self.portal, self.taxonomy, self.photos), Path(config.site_dir))
 
 
 def _page_source(page: Page) -> str:

@@ -103,6 +103,8 @@ class _PortalBuilder:
         self._years()
         self._movements()
         self._statistics()
+        self._add(Page(url="tim-kiem/", title="Tìm kiếm", template="search.html",
+                       description="Tìm gương điển hình theo tên, nội dung, lĩnh vực, xã, năm."))
 
     # -- pages ------------------------------------------------------------------------------------
     def _add(self, page: Page) -> None:

@@ -1,0 +1,205 @@
+// Search page (/tim-kiem/): Pagefind's JS API behind a plain, accessible form.
+// - The index is fetched only on this page, and only its first chunks when someone searches or filters.
+// - Queries are normalised to NFC (phones and macOS may type NFD).
+// - Query and filters live in the URL (?q=…&linh-vuc=…&xa=…) so a result list can be shared and other
+//   sites can link straight to a search; a query in the URL runs at once.
+// - Choosing filters without words lists every matching profile (browsing by facets).
+(function () {
+  "use strict";
+  var form = document.getElementById("tim-kiem");
+  if (!form) return;
+  var input = document.getElementById("tim-kiem-q");
+  var filterBox = document.getElementById("tim-kiem-bo-loc");
+  var statusLine = document.getElementById("tim-kiem-trang-thai");
+  var list = document.getElementById("tim-kiem-ket-qua");
+  var moreButton = document.getElementById("tim-kiem-them");
+  var PAGE_SIZE = 10;
+
+  // URL parameter → Pagefind filter name (generator/search_index.py FILTERS), in display order.
+  var FILTERS = [
+    ["linh-vuc", "Lĩnh vực"], ["xa", "Xã"], ["don-vi", "Đơn vị"], ["nam", "Năm"],
+    ["loai", "Loại"], ["phong-trao", "Phong trào"], ["giai-doan", "Giai đoạn"]
+  ];
+  var selected = {};   // filter name → array of values
+  var pagefind = null;
+  var allCounts = {};  // filter name → value → count over the whole index
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    input.value = (params.get("q") || "").normalize("NFC");
+    selected = {};
+    FILTERS.forEach(function (pair) {
+      var values = params.getAll(pair[0]);
+      if (values.length) selected[pair[1]] = values.map(function (v) { return v.normalize("NFC"); });
+    });
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    var term = input.value.trim();
+    if (term) params.set("q", term);
+    FILTERS.forEach(function (pair) {
+      (selected[pair[1]] || []).forEach(function (value) { params.append(pair[0], value); });
+    });
+    var query = params.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function loadPagefind() {
+    if (!pagefind) {
+      var bundle = new URL(form.getAttribute("data-bundle"), window.location.href).href;
+      pagefind = import(bundle + "pagefind.js").then(function (module) {
+        return module.options({ excerptLength: 28, ranking: { diacriticSimilarity: 1.0 } }).then(function () {
+          // Filter chunks load lazily; without this, a search reports counts only for filters already used.
+          return module.filters();
+        }).then(function (totals) {
+          allCounts = totals;
+          return module;
+        });
+      });
+    }
+    return pagefind;
+  }
+
+  function hasFilters() {
+    return Object.keys(selected).some(function (name) { return selected[name].length; });
+  }
+
+  function text(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (content !== undefined) el.textContent = content;
+    return el;
+  }
+
+  // Pagefind's excerpt is HTML with <mark> around matches. Rebuild it from text nodes and marks only,
+  // so that nothing else an editor typed can ever become markup here.
+  function excerptNode(html) {
+    var out = text("p", "guong-search__excerpt");
+    var doc = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") out.appendChild(text("mark", "", node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  // `counts`: results per value within the current results; `widen`: per value for the words alone,
+  // shown in a group that already has a choice, since choosing another value there widens the search.
+  function renderFilters(counts, widen) {
+    filterBox.textContent = "";
+    FILTERS.forEach(function (pair) {
+      var name = pair[1];
+      var chosen = selected[name] || [];
+      var source = (chosen.length ? widen : counts)[name] || {};
+      var values = Object.keys(source).filter(function (v) { return source[v] > 0 || chosen.indexOf(v) >= 0; });
+      chosen.forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
+      if (!values.length) return;
+      values.sort(name === "Năm"
+        ? function (a, b) { return b.localeCompare(a); }
+        : function (a, b) { return a.localeCompare(b, "vi"); });
+      var fieldset = text("fieldset", "guong-search__filter");
+      fieldset.appendChild(text("legend", "", name));
+      values.forEach(function (value, index) {
+        var id = "loc-" + pair[0] + "-" + index;
+        var label = document.createElement("label");
+        label.setAttribute("for", id);
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.name = pair[0];
+        box.value = value;
+        box.checked = chosen.indexOf(value) >= 0;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + value + " "));
+        label.appendChild(text("span", "guong-count", String(source[value] || 0)));
+        fieldset.appendChild(label);
+      });
+      filterBox.appendChild(fieldset);
+    });
+  }
+
+  function renderMore() {
+    var batch = results.slice(shown, shown + PAGE_SIZE);
+    shown += batch.length;
+    moreButton.hidden = shown >= results.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (data) {
+        var item = text("li", "guong-search__result");
+        var link = document.createElement("a");
+        link.href = data.url;
+        if (data.meta.image) {
+          var img = document.createElement("img");
+          img.src = new URL(data.meta.image, new URL(data.url, window.location.href)).href;
+          img.alt = "";
+          img.width = 120;
+          img.height = 80;
+          img.loading = "lazy";
+          img.className = "guong-search__thumb";
+          item.appendChild(img);
+        }
+        link.textContent = data.meta.title || data.url;
+        var heading = text("h2", "guong-search__title");
+        heading.appendChild(link);
+        item.appendChild(heading);
+        item.appendChild(text("p", "guong-search__meta",
+          [data.meta.place, data.meta.field, data.meta.year].filter(Boolean).join(" · ")));
+        item.appendChild(excerptNode(data.excerpt || ""));
+        list.appendChild(item);
+      });
+    });
+  }
+
+  function run() {
+    var mine = ++generation;
+    var term = input.value.normalize("NFC").trim();
+    writeUrl();
+    return loadPagefind().then(function (pf) {
+      if (!term && !hasFilters()) {
+        results = []; shown = 0; list.textContent = ""; moreButton.hidden = true;
+        statusLine.textContent = "";
+        renderFilters(allCounts, allCounts);
+      }
+      var filters = {};
+      // Several values of one filter widen the search (any of them); different filters narrow it.
+      Object.keys(selected).forEach(function (name) { filters[name] = { any: selected[name] }; });
+      return pf.search(term || null, { filters: filters }).then(function (search) {
+        if (mine !== generation || !search) return;
+        results = search.results; shown = 0; list.textContent = "";
+        statusLine.textContent = results.length
+          ? results.length + " kết quả" + (term ? " cho “" + term + "”" : "")
+          : "Không tìm thấy kết quả" + (term ? " cho “" + term + "”" : "") + ".";
+        renderFilters(search.filters, search.totalFilters);
+        return renderMore();
+      });
+    }).catch(function () {
+      statusLine.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, 250);
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  filterBox.addEventListener("change", function (event) {
+    var box = event.target;
+    var name = null;
+    FILTERS.forEach(function (pair) { if (pair[0] === box.name) name = pair[1]; });
+    if (!name) return;
+    var values = selected[name] || [];
+    if (box.checked && values.indexOf(box.value) < 0) values.push(box.value);
+    if (!box.checked) values = values.filter(function (v) { return v !== box.value; });
+    if (values.length) selected[name] = values; else delete selected[name];
+    run();
+  });
+  moreButton.addEventListener("click", function () { renderMore(); });
+
+  readUrl();
+  if (input.value || hasFilters()) run();
+  else loadPagefind().then(function () { renderFilters(allCounts, allCounts); }).catch(function () {});
+})();
