@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -117,7 +118,10 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
 
 def write_search_index(documents: list[SearchDocument], site_dir: Path) -> None:
     """Write the Pagefind bundle into site_dir/pagefind/ (replacing any older one)."""
-    asyncio.run(_write(documents, site_dir / INDEX_FOLDER))
+    # Pagefind's Python API is async. Its own thread gives it a fresh event loop even when the caller
+    # already runs one (a test driving Playwright, an embedding server).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, _write(documents, site_dir / INDEX_FOLDER)).result()
 
 
 async def _write(documents: list[SearchDocument], output: Path) -> None:
