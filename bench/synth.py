@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import collections
+import functools
 import random
+import re
 from pathlib import Path
 
 from PIL import Image
@@ -14,15 +17,27 @@ _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "B
 _MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Hữu", "Ngọc", "H'"]
 _GIVEN = ["An", "Bình", "Chung", "Dũng", "Đức", "Hoa", "Hòa", "Hùng", "Lan", "Mai", "Nơn", "Blin", "Yam", "Thu",
           "Tuấn", "Xuân", "Ánh", "Ơn", "Kpuih", "Hlơn", "Duyên", "Phương", "Thủy", "Lực"]
-_WORDS = ("người dân trong thôn cùng nhau làm đường bê tông trồng mía lúa nước sắn chăn nuôi bò vay vốn "
-          "hướng dẫn bà con áp dụng kỹ thuật mới giữ gìn bản sắc văn hóa Jrai cồng chiêng giúp đỡ hộ nghèo "
-          "học sinh đến lớp đầy đủ giáo viên vận động kênh mương thủy lợi hợp tác xã thu nhập tăng gấp đôi "
-          "an ninh trật tự được giữ vững thanh niên tình nguyện hội phụ nữ tiết kiệm quỹ khuyến học").split()
+_SAMPLES = Path(__file__).resolve().parent.parent / "content" / "guong"
+_WORD = re.compile(r"[^\W\d_]+")
 _SECTIONS = ["## Thành tích", "## Cách làm hay", "## Bài học kinh nghiệm", "## Nhân rộng"]
 
 
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> tuple[list[str], list[int]]:
+    """Words of the shipped sample stories with their frequencies. Drawing from them gives synthetic
+    stories the frequency profile of real Vietnamese text (a few syllables such as "và", "được",
+    "người" in every story, a long tail of rarer ones), which is what a search index's size depends on."""
+    counts: collections.Counter[str] = collections.Counter()
+    for sample in sorted(_SAMPLES.glob("*.md")):
+        body = sample.read_text(encoding="utf-8").split("\n---", 2)[-1]
+        counts.update(word.lower() for word in _WORD.findall(body))
+    words = sorted(counts)
+    return words, [counts[word] for word in words]
+
+
 def _sentence(rng: random.Random) -> str:
-    words = rng.choices(_WORDS, k=rng.randint(9, 18))
+    words, weights = _vocabulary()
+    words = rng.choices(words, weights, k=rng.randint(9, 18))
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 

@@ -2,41 +2,35 @@
 
 Indexing one small document per public profile means only the profile's own words are searchable
 (never the navigation, the footer or "huyện Ia Pa" repeated on every page), drafts cannot leak into the
-index, and the name can weigh more than the story. Pagefind folds tone marks and ơ/ư/ă/â/ê/ô itself but
+index, and the name can weigh more than the rest. Pagefind folds tone marks and ơ/ư/ă/â/ê/ô itself but
 not đ, so each document also carries its đ-words spelt with d ("Đức" → "Duc"): "dinh van duc" then finds
 "Đinh Văn Đức", while a query typed with đ still ranks the exact spelling first.
+
+What is indexed: the name, the summary, the village, model, role and keywords. The story is not: a
+story puts every common syllable ("và", "người", "văn") of every profile into the index, and at 10,000
+profiles a three-word query then fetched over 1 MB of index (`bench/search_bench.py`). Citizens look for a
+name, a place, a village, a model or a field; the summary is the excerpt shown under each result.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-from concurrent.futures import ThreadPoolExecutor
+import shutil
+import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from markdown import Markdown
-
+from .facets import search_filters
 from .images import PhotoSet
-from .model import Profile
 from .portal import Portal, profile_url, published_on
-from .render import sanitize_story
-from .taxonomy import KINDS, STAGES, Taxonomy
+from .taxonomy import Taxonomy
 from .text import nfc
 
 INDEX_FOLDER = "pagefind"
-# Filter names as shown to citizens; the search page keeps them in the URL under these slugs.
-FILTERS = {
-    "linh-vuc": "Lĩnh vực",
-    "xa": "Xã",
-    "don-vi": "Đơn vị",
-    "nam": "Năm",
-    "loai": "Loại",
-    "phong-trao": "Phong trào",
-    "giai-doan": "Giai đoạn",
-}
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
 
 
@@ -47,39 +41,17 @@ class SearchDocument:
     html: str
 
 
-def search_filters(profile: Profile, taxonomy: Taxonomy) -> dict[str, list[str]]:
-    """Filter values of a profile. An old commune's profile is also under the new commune it merged
-    into, so choosing a new commune includes the old communes it absorbed."""
-    communes: list[str] = []
-    if profile.commune:
-        commune = taxonomy.communes[profile.commune]
-        communes.append(commune.name)
-        if commune.merged_into:
-            communes.append(taxonomy.communes[commune.merged_into].name)
-    return {
-        FILTERS["linh-vuc"]: [taxonomy.fields[profile.field].name],
-        FILTERS["xa"]: communes,
-        FILTERS["don-vi"]: [taxonomy.units[profile.unit].name] if profile.unit else [],
-        FILTERS["nam"]: [str(profile.year)],
-        FILTERS["loai"]: [KINDS[profile.kind]],
-        FILTERS["phong-trao"]: [taxonomy.movements[m].name for m in profile.movements],
-        FILTERS["giai-doan"]: [STAGES[profile.stage]] if profile.stage else [],
-    }
-
-
 def _d_folded(text: str) -> str:
     words = {word.replace("đ", "d").replace("Đ", "D") for word in _D_WORD.findall(text)}
     return " ".join(sorted(words))
 
 
 def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]) -> list[SearchDocument]:
-    markdown = Markdown(extensions=["tables"])
     documents = []
+    e = html.escape
     for profile in portal.profiles:
         if not profile.is_public:  # the preview shows drafts; the index never holds them
             continue
-        story_html = sanitize_story(markdown.reset().convert(profile.body))
-        e = html.escape
         place = taxonomy.communes[profile.commune].name if profile.commune else taxonomy.units[profile.unit].name
         photo = photos.get(profile.slug)
         filters = "".join(
@@ -88,15 +60,13 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
         )
         meta = {
             "title": profile.name,
-            "summary": profile.summary,
             "place": place,
             "field": taxonomy.fields[profile.field].name,
             "year": str(profile.year),
         }
         if photo:
-            # Pagefind's UI resolves the image against the result's URL: relative, it works under a sub-path.
+            # The search page resolves the image against the result's URL: relative, it works under a sub-path.
             meta["image"] = "../../" + photo.thumb.uri
-            meta["image_alt"] = ""
         meta_html = "".join(f'<span data-pagefind-meta="{key}">{e(value)}</span>' for key, value in meta.items())
         extras = " ".join(filter(None, (profile.village, profile.model_name, profile.role, *profile.keywords)))
         document = (
@@ -106,28 +76,74 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
             "<main data-pagefind-body>"
             f'<h1 data-pagefind-weight="10">{e(profile.name)}</h1>'
             f'<p data-pagefind-weight="8">{e(_d_folded(profile.name))}</p>'
-            f'<p data-pagefind-weight="3">{e(profile.summary)}</p>'
+            f"<p>{e(profile.summary)}</p>"
             f'<p data-pagefind-weight="2">{e(extras)}</p>'
-            f"<div>{story_html}</div>"
-            f'<p data-pagefind-weight="0.5">{e(_d_folded(profile.summary + " " + profile.body))}</p>'
+            f'<p data-pagefind-weight="0.5">{e(_d_folded(profile.summary + " " + extras))}</p>'
             "</main></body></html>"
         )
         documents.append(SearchDocument("/" + profile_url(profile), nfc(document)))
     return documents
 
 
+class SearchIndexError(Exception):
+    """Pagefind could not build the index; the message says why (in Vietnamese)."""
+
+
+class SearchIndexJob:
+    """Pagefind indexing that runs beside the rest of the build (it is a separate program, so it uses the
+    second core while MkDocs renders pages). `wait` before publishing; `cancel` if the build fails.
+
+    The documents go to a scratch folder as one HTML file per URL and Pagefind's binary indexes them in
+    one run. Pagefind's Python API was tried first: its client waits 0.1 s per document added, which is
+    17 minutes at 10,000 profiles."""
+
+    def __init__(self, documents: list[SearchDocument], site_dir: Path) -> None:
+        from pagefind.service import get_executable
+
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("không tìm thấy chương trình Pagefind; hãy chạy lại scripts/setup.sh")
+        self.output = (site_dir / INDEX_FOLDER).resolve()
+        self._scratch = Path(tempfile.mkdtemp(prefix=".tim-kiem-", dir=site_dir.parent))
+        self._process: subprocess.Popen | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, args=(binary, documents), daemon=True)
+        self._result: tuple[int, str] | None = None
+        self._thread.start()
+
+    def _run(self, binary: Path, documents: list[SearchDocument]) -> None:
+        try:
+            for document in documents:
+                page = self._scratch / document.url.strip("/") / "index.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(document.html, encoding="utf-8")
+            if self._cancelled:
+                return
+            shutil.rmtree(self.output, ignore_errors=True)
+            self._process = subprocess.Popen(
+                [str(binary), "--site", str(self._scratch), "--output-path", str(self.output),
+                 "--force-language", "vi", "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output, _ = self._process.communicate()
+            self._result = (self._process.returncode, output)
+        except OSError as error:
+            self._result = (-1, str(error))
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def wait(self) -> None:
+        self._thread.join()
+        code, output = self._result or (-1, "")
+        if code != 0 or not (self.output / "pagefind.js").is_file():
+            raise SearchIndexError(f"Pagefind không dựng được chỉ mục tìm kiếm: {output.strip()[-2000:]}")
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+
+
 def write_search_index(documents: list[SearchDocument], site_dir: Path) -> None:
-    """Write the Pagefind bundle into site_dir/pagefind/ (replacing any older one)."""
-    # Pagefind's Python API is async. Its own thread gives it a fresh event loop even when the caller
-    # already runs one (a test driving Playwright, an embedding server).
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, _write(documents, site_dir / INDEX_FOLDER)).result()
-
-
-async def _write(documents: list[SearchDocument], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    # Leaving the context writes the bundle to output_path (and only there).
-    async with PagefindIndex(IndexConfig(force_language="vi", output_path=str(output))) as index:
-        for document in documents:
-            await index.add_html_file(url=document.url, content=document.html)
+    """Write the Pagefind bundle into site_dir/pagefind/ (replacing any older one) and wait for it."""
+    SearchIndexJob(documents, site_dir).wait()

@@ -1,5 +1,7 @@
 // Search page (/tim-kiem/): Pagefind's JS API behind a plain, accessible form.
-// - The index is fetched only on this page, and only its first chunks when someone searches or filters.
+// - Nothing of the index is fetched until someone searches or filters: the filters' whole-site counts
+//   come with the page. The counts within results need Pagefind's filter chunks; they are fetched after
+//   the first results are on screen, so they never delay them.
 // - Queries are normalised to NFC (phones and macOS may type NFD).
 // - Query and filters live in the URL (?q=…&linh-vuc=…&xa=…) so a result list can be shared and other
 //   sites can link straight to a search; a query in the URL runs at once.
@@ -22,7 +24,8 @@
   ];
   var selected = {};   // filter name → array of values
   var pagefind = null;
-  var allCounts = {};  // filter name → value → count over the whole index
+  var allCounts = JSON.parse(document.getElementById("tim-kiem-so-luong").textContent);
+  var filtersLoaded = false;
   var results = [];
   var shown = 0;
   var generation = 0;
@@ -53,10 +56,6 @@
       var bundle = new URL(form.getAttribute("data-bundle"), window.location.href).href;
       pagefind = import(bundle + "pagefind.js").then(function (module) {
         return module.options({ excerptLength: 28, ranking: { diacriticSimilarity: 1.0 } }).then(function () {
-          // Filter chunks load lazily; without this, a search reports counts only for filters already used.
-          return module.filters();
-        }).then(function (totals) {
-          allCounts = totals;
           return module;
         });
       });
@@ -153,37 +152,57 @@
     });
   }
 
+  function showCounts(counts, widen, scope) {
+    renderFilters(counts, widen);
+    filterBox.setAttribute("data-so-luong", scope);
+  }
+
   function run() {
     var mine = ++generation;
     var term = input.value.normalize("NFC").trim();
     writeUrl();
+    if (!term && !hasFilters()) {
+      results = []; shown = 0; list.textContent = ""; moreButton.hidden = true;
+      statusLine.textContent = "";
+      showCounts(allCounts, allCounts, "toan-bo");
+      return Promise.resolve();
+    }
+    // Several values of one filter widen the search (any of them); different filters narrow it.
+    var filters = {};
+    Object.keys(selected).forEach(function (name) { filters[name] = { any: selected[name] }; });
     return loadPagefind().then(function (pf) {
-      if (!term && !hasFilters()) {
-        results = []; shown = 0; list.textContent = ""; moreButton.hidden = true;
-        statusLine.textContent = "";
-        renderFilters(allCounts, allCounts);
-      }
-      var filters = {};
-      // Several values of one filter widen the search (any of them); different filters narrow it.
-      Object.keys(selected).forEach(function (name) { filters[name] = { any: selected[name] }; });
       return pf.search(term || null, { filters: filters }).then(function (search) {
         if (mine !== generation || !search) return;
         results = search.results; shown = 0; list.textContent = "";
         statusLine.textContent = results.length
           ? results.length + " kết quả" + (term ? " cho “" + term + "”" : "")
           : "Không tìm thấy kết quả" + (term ? " cho “" + term + "”" : "") + ".";
-        renderFilters(search.filters, search.totalFilters);
-        return renderMore();
+        if (filtersLoaded) showCounts(search.filters, search.totalFilters, "ket-qua");
+        return renderMore().then(function () {
+          if (filtersLoaded) return;
+          return pf.filters().then(function () {
+            filtersLoaded = true;
+            if (mine !== generation) return;
+            return pf.search(term || null, { filters: filters }).then(function (again) {
+              if (mine === generation && again) showCounts(again.filters, again.totalFilters, "ket-qua");
+            });
+          });
+        });
       });
     }).catch(function () {
       statusLine.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
     });
   }
 
+  // While someone types, fetch the index chunks for the words so far (Pagefind's preload), so that the
+  // search itself, once typing pauses, has nothing left to download.
   var timer = null;
+  var TYPING_PAUSE_MS = 120;
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
-    timer = window.setTimeout(run, 250);
+    var term = input.value.normalize("NFC").trim();
+    if (term) loadPagefind().then(function (pf) { pf.preload(term); }).catch(function () {});
+    timer = window.setTimeout(run, TYPING_PAUSE_MS);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   filterBox.addEventListener("change", function (event) {
@@ -200,6 +219,6 @@
   moreButton.addEventListener("click", function () { renderMore(); });
 
   readUrl();
+  showCounts(allCounts, allCounts, "toan-bo");
   if (input.value || hasFilters()) run();
-  else loadPagefind().then(function () { renderFilters(allCounts, allCounts); }).catch(function () {});
 })();

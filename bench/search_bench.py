@@ -1,0 +1,149 @@
+"""Benchmark what a citizen's browser downloads and waits for, on a site of N synthetic profiles
+(default 10,000), in Debian's Chromium:
+
+- a visitor who never searches: requests to the search index while browsing (target: none);
+- a profile page's first view, fonts and scripts included, photo excluded (target: < 100 KB compressed);
+- the first search: everything the search page fetches from opening it to the first results
+  (target: < 300 KB);
+- the time from the last keystroke to the results on screen, with the CPU slowed 4× (target: < 300 ms).
+
+Run:  .venv/bin/python -m bench.search_bench [N]            (builds a fresh site first)
+      .venv/bin/python -m bench.search_bench --site DIR     (measures an already built site)
+
+Sizes are what a static server sends: files as they are on disk, text files gzip-compressed as a
+server with compression would send them (Pagefind's chunks, fonts and WebP images are compressed
+already and counted as they are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bench.synth import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+# The browser and the loopback server the tests use (tests/ is not a package).
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import chromium  # noqa: E402
+from site_server import serve  # noqa: E402
+
+PREFIX = "/guong-sang/"
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+QUERIES = ["nguyen van hoa", "ksor blin", "cong chieng", "Rơ Mah Thủy", "hop tac xa", "mia"]
+CPU_SLOWDOWN = 4
+# Instrumentation: when the last keystroke happened, and when the result list last changed after it.
+TIMING_SCRIPT = """
+window.__lastInput = 0;
+window.__resultsShown = [];
+document.addEventListener("input", () => { window.__lastInput = performance.now(); }, true);
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.getElementById("tim-kiem-ket-qua");
+  if (list) new MutationObserver(() => {
+    if (list.children.length) window.__resultsShown.push(performance.now());
+  }).observe(list, {childList: true});
+});
+"""
+
+
+def _sent_bytes(site: Path, request_path: str) -> int:
+    """Bytes a server sends for one request: gzip-compressed when it is text."""
+    path = site / unquote(urlsplit(request_path).path)[len(PREFIX):]
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6)) if path.suffix in TEXT_SUFFIXES else len(data)
+
+
+def _build(count: int, folder: Path) -> Path:
+    project = folder / "project"
+    project.mkdir()
+    generate(project, count)
+    for page in (ROOT / "content").glob("*.md"):
+        shutil.copy(page, project / "content")
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copytree(ROOT / "theme_overrides", project / "theme_overrides")
+    result = subprocess.run([str(Path(sys.executable).with_name("guong")), "build"], cwd=project,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return project / "site"
+
+
+def measure(site: Path) -> None:
+    profiles = sorted(p.name for p in (site / "guong").iterdir() if p.is_dir())
+    with_photo = next(slug for slug in profiles if (site / "guong" / slug / "index.html").read_text(
+        encoding="utf-8").count('class="guong-photo"'))
+    with serve(site, PREFIX) as (base, requests), chromium() as browser:
+        # 1. Browsing without searching.
+        context = browser.new_context()
+        page = context.new_page()
+        requests.clear()
+        for url in ("", f"guong/{profiles[0]}/", "linh-vuc/", "xa/", "thong-ke/"):
+            page.goto(base + url, wait_until="networkidle")
+        index_requests = [r for r in requests if "/pagefind/" in r]
+        context.close()
+
+        # 2. A profile page's first view, empty cache, photo excluded.
+        context = browser.new_context()
+        page = context.new_page()
+        requests.clear()
+        page.goto(base + f"guong/{with_photo}/", wait_until="networkidle")
+        photo_src = page.get_attribute(".guong-photo img", "src") or ""
+        photo_name = photo_src.rsplit("/", 1)[-1]
+        first_view = sum(_sent_bytes(site, r) for r in requests if not (photo_name and r.endswith(photo_name)))
+        context.close()
+
+        # 3 and 4. First search: bytes, then latency after typing stops with the CPU slowed down.
+        first_search, latencies = [], []
+        for query in QUERIES:
+            context = browser.new_context()
+            context.add_init_script(TIMING_SCRIPT)
+            page = context.new_page()
+            requests.clear()
+            page.goto(base + "tim-kiem/", wait_until="networkidle")
+            page.wait_for_selector("#tim-kiem-bo-loc fieldset")
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+            page.locator("#tim-kiem-q").press_sequentially(query, delay=60)
+            page.wait_for_function("window.__resultsShown.some(t => t > window.__lastInput)", timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            latency = page.evaluate("window.__resultsShown.find(t => t > window.__lastInput) - window.__lastInput")
+            latencies.append(latency)
+            first_search.append(sum(_sent_bytes(site, r) for r in requests if "/pagefind/" in r
+                                    or r.endswith(("tim-kiem.js",))))
+            context.close()
+
+    print(f"| profiles in the index | {len(profiles):,} |")
+    print("|---|---:|")
+    print(f"| index requests while browsing 5 pages without searching | {len(index_requests)} |")
+    print(f"| profile page first view, photo excluded (compressed) | {first_view / 1024:.0f} KB |")
+    print(f"| first search, from opening the search page to results (largest of {len(QUERIES)} queries) "
+          f"| {max(first_search) / 1024:.0f} KB |")
+    print(f"| results after typing stops, CPU {CPU_SLOWDOWN}× slower (median / worst of {len(QUERIES)}) "
+          f"| {statistics.median(latencies):.0f} ms / {max(latencies):.0f} ms |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("--site", type=Path, help="an already built site to measure")
+    args = parser.parse_args()
+    if args.site:
+        measure(args.site)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(_build(args.count, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
