@@ -16,11 +16,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .api import api_files
 from .collection import PROFILE_FOLDER, load_collection
+from .embed import embed_pages, write_embeds
+from .feeds import feed_files
 from .images import PhotoError, PhotoPipeline, PhotoSet
+from .meta import page_meta
+from .outputs import write_files
 from .portal import Page, Portal, build_portal
 from .render import BodyRenderer
-from .search_index import search_documents, write_search_index
+from .search_index import SearchIndexError, SearchIndexJob, search_documents
 from .taxonomy import TaxonomyError, load_taxonomy
 
 log = get_plugin_logger(__name__)
@@ -44,6 +49,7 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self.portal: Portal | None = None
         self.photos: dict[str, PhotoSet] = {}
         self.renderer: BodyRenderer | None = None
+        self.search_job: SearchIndexJob | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -55,8 +61,11 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         except TaxonomyError as error:
             raise PluginError(f"lỗi danh mục: {error}") from None
         custom_dir = config.theme.custom_dir
-        self.renderer = BodyRenderer(self.taxonomy, Path(custom_dir) if custom_dir else None)
+        self.renderer = BodyRenderer(self.taxonomy, Path(custom_dir) if custom_dir else None,
+                                     site_url=config.site_url or "")
         self.pipeline = PhotoPipeline(self.project_dir / self.config.cache_dir)
+        if not config.site_url:  # feeds, the API and share cards need absolute URLs
+            raise PluginError("mkdocs.yml: thiếu site_url (địa chỉ công khai của trang, ví dụ https://…/guong-sang/)")
         return config
 
     # Runs before other plugins' on_files (default priority 0) so that they see the generated pages
@@ -90,7 +99,22 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         for page in self.portal.pages.values():
             if files.get_file_from_path(page.src_uri) is None:
                 files.append(File.generated(config, page.src_uri, content=_page_source(page)))
+        # Pagefind indexes while MkDocs renders the pages; on_post_build waits for it.
+        self._cancel_search_index()
+        try:
+            self.search_job = SearchIndexJob(search_documents(self.portal, self.taxonomy, self.photos),
+                                             Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
         return files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_search_index()
+
+    def _cancel_search_index(self) -> None:
+        if self.search_job is not None:
+            self.search_job.cancel()
+            self.search_job = None
 
     def _page_for(self, page: MkDocsPage) -> Page | None:
         return self.portal.pages.get(page.url) if self.portal else None
@@ -103,13 +127,25 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["guong_page"] = self._page_for(page)
+        context["guong_meta"] = page_meta(context["guong_page"], self.photos, config.site_url or "",
+                                          site_name=config.site_name, site_description=config.site_description or "")
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is part of every build (no extra step for editors); it is written into the
         # output folder, which publish.py swaps in only once the whole build has succeeded.
         if self.portal is not None:
-            write_search_index(search_documents(self.portal, self.taxonomy, self.photos), Path(config.site_dir))
+            try:
+                if self.search_job is not None:
+                    self.search_job.wait()
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+            finally:
+                self.search_job = None
+            for make in (feed_files, api_files):  # both need the absolute site_url (mkdocs.yml sets one)
+                write_files(make(self.portal, self.taxonomy, self.photos, config.site_url or ""), Path(config.site_dir))
+            write_embeds(embed_pages(self.portal, self.taxonomy, self.photos,
+                                     env=self.renderer.env if self.renderer else None), Path(config.site_dir))
 
 
 def _page_source(page: Page) -> str:

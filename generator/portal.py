@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .collection import Collection
+from .facets import facet_counts
 from .model import Profile
 from .stats import counted_profiles, quota_table
 from .taxonomy import KINDS, STAGES, Taxonomy
@@ -21,6 +22,8 @@ RELATED_COUNT = 6
 LATEST_COUNT = 6
 DISTRICT_LEVEL_SLUG = "cap-huyen"
 DISTRICT_LEVEL_NAME = "Cấp huyện"
+EMBED_ROOT = "nhung/"
+"""Embeds for other sites mirror the URL of the page they stand for (generator/embed.py)."""
 
 
 @dataclass
@@ -37,7 +40,8 @@ class Page:
     """Markdown to render as the page's story (profile pages only)."""
     draft: bool = False
     image: str | None = None
-    """Site-relative URI of the page's representative image (Open Graph)."""
+    """The source photo (content-relative) of a profile page. It is published only as derivatives: for a
+    URL use the engine's PhotoSet (meta.page_meta does)."""
 
     @property
     def src_uri(self) -> str:
@@ -104,7 +108,8 @@ class _PortalBuilder:
         self._movements()
         self._statistics()
         self._add(Page(url="tim-kiem/", title="Tìm kiếm", template="search.html",
-                       description="Tìm gương điển hình theo tên, nội dung, lĩnh vực, xã, năm."))
+                       description="Tìm gương điển hình theo tên, thôn, mô hình, lĩnh vực, xã, năm.",
+                       context={"facets": facet_counts(self.profiles, self.taxonomy)}))
 
     # -- pages ------------------------------------------------------------------------------------
     def _add(self, page: Page) -> None:
@@ -133,6 +138,7 @@ class _PortalBuilder:
                 "levels": self.taxonomy.levels,
                 "related": self._related(profile),
                 "published_on": published_on(profile),
+                "embed_url": embed_url(profile_url(profile)) if profile.is_public else None,
             },
         ))
 
@@ -171,7 +177,7 @@ class _PortalBuilder:
                          [(f.name, f"linh-vuc/{f.slug}/", len(self.by_field.get(f.slug, []))) for f in fields])
         for field_ in fields:
             self._listing(f"linh-vuc/{field_.slug}/", field_.name, [Group("", None, self.by_field.get(field_.slug, []))],
-                          kicker="Lĩnh vực", feed_key=("linh-vuc", field_.slug))
+                          kicker="Lĩnh vực", feed_key=("linh-vuc", field_.slug), embed=True)
 
     def _commune_entries(self) -> list[tuple[str, str, int]]:
         entries = []
@@ -206,9 +212,10 @@ class _PortalBuilder:
                 note = {"text": f"Từ 01/07/2025, xã {commune.name} sáp nhập vào xã mới {new.name.split(' (')[0]}.",
                         "url": f"xa/{new.slug}/", "link_text": f"Xem trang xã {new.name}"}
             self._listing(f"xa/{commune.slug}/", f"Xã {commune.name}", groups, kicker="Xã",
-                          note=note, feed_key=("xa", commune.slug))
+                          note=note, feed_key=("xa", commune.slug), embed=True)
         self._listing(f"xa/{DISTRICT_LEVEL_SLUG}/", DISTRICT_LEVEL_NAME, [Group("", None, self.district_level)],
-                      kicker="Xã", note={"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."})
+                      kicker="Xã", note={"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."},
+                      embed=True)
 
     def _units(self) -> None:
         units = sorted(self.taxonomy.units.values(), key=lambda u: collation_key(u.name))
@@ -216,7 +223,7 @@ class _PortalBuilder:
                          [(u.name, f"don-vi/{u.slug}/", len(self.by_unit.get(u.slug, []))) for u in units])
         for unit in units:
             self._listing(f"don-vi/{unit.slug}/", unit.name, [Group("", None, self.by_unit.get(unit.slug, []))],
-                          kicker="Cơ quan, đơn vị", feed_key=("don-vi", unit.slug))
+                          kicker="Cơ quan, đơn vị", feed_key=("don-vi", unit.slug), embed=True)
 
     def _years(self) -> None:
         years = sorted(self.by_year, reverse=True)
@@ -260,9 +267,13 @@ class _PortalBuilder:
                        context={"entries": entries, **(extra or {})}))
 
     def _listing(self, url: str, title: str, groups: list[Group], *, kicker: str, note: dict | None = None,
-                 feed_key: tuple[str, str] | None = None) -> None:
+                 feed_key: tuple[str, str] | None = None, embed: bool = False) -> None:
         """A listing of cards in pages of `per_page`; groups continue across page breaks."""
         items = [(group, profile) for group in groups for profile in group.profiles]
+        # Feeds exist only for groups with published profiles (generator/feeds.py); drafts in the preview
+        # must not make a page announce a feed that is not there.
+        if not any(profile.is_public for _, profile in items):
+            feed_key = None
         page_count = max(1, -(-len(items) // self.per_page))
         for number in range(1, page_count + 1):
             chunk = items[(number - 1) * self.per_page:number * self.per_page]
@@ -284,12 +295,18 @@ class _PortalBuilder:
                     "note": note, "page_number": number, "page_count": page_count,
                     "page_urls": [url if n == 1 else f"{url}trang/{n}/" for n in range(1, page_count + 1)],
                     "feed_key": feed_key,
+                    "embed_url": embed_url(url) if embed else None,
                 },
             ))
 
 
 def profile_url(profile: Profile) -> str:
     return f"guong/{profile.slug}/"
+
+
+def embed_url(page_url: str) -> str:
+    """The embed of the page at `page_url` ("guong/<slug>/" → "nhung/guong/<slug>/")."""
+    return EMBED_ROOT + page_url
 
 
 def _index(profiles: Iterable[Profile], keys_of) -> dict[Any, list[Profile]]:

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from .charts import Bar, bar_chart
+from .embed import embed_snippet
 from .images import PhotoSet
 from .portal import Page, profile_url, published_on
 from .stats import STATUS_LABELS
@@ -48,7 +49,7 @@ def sanitize_story(html: str) -> str:
 
 
 class BodyRenderer:
-    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None) -> None:
+    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None, *, site_url: str = "") -> None:
         loaders = [PackageLoader("generator", "templates")]
         if override_dir is not None:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
@@ -58,6 +59,9 @@ class BodyRenderer:
         self.env.globals.update(
             profile_url=profile_url, published_on=published_on, bar_chart=_chart, Bar=Bar,
             status_labels=STATUS_LABELS,
+            # The embed snippet's absolute URLs when a reader has no JavaScript; the page's own script
+            # rewrites them from its location (the site may be reached under another address).
+            site_url=site_url or "/", embed_snippet=embed_snippet,
             field_name=lambda p: taxonomy.fields[p.field].name,
             commune_name=lambda p: taxonomy.communes[p.commune].name if p.commune else taxonomy.units[p.unit].name,
         )
