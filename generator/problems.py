@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
+
+
+# Characters that would break the one-problem-per-line format, or reorder it on the terminal, when a
+# message quotes what the editor wrote (a key with a line break, a value with U+202E).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Severity(str, Enum):
@@ -32,7 +42,7 @@ class Problem:
     """What is wrong and how to fix it, in Vietnamese."""
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.label}: {self.message}"
+        return f"{_one_line(self.path)}:{self.line}:{self.column}: {self.severity.label}: {_one_line(self.message)}"
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -30,6 +30,33 @@ def swap_into_place(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def recover_leftovers(target: Path) -> None:
+    """Clean up after builds that were killed: remove their staging folders, and if one was killed between
+    the two renames of the swap (the published folder moved aside, the new one not yet in place), put the
+    previous site back. Folders of builds still running (their process exists) are left alone."""
+    if not target.parent.is_dir():
+        return
+    for kind in ("cu", "dang-dung"):
+        for leftover in sorted(target.parent.glob(f".{target.name}.{kind}-*")):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+                continue
+            if kind == "cu" and not target.exists():
+                leftover.rename(target)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:
     """Run a full MkDocs build of `config_file` and publish it into its site_dir (or `site_dir`)."""
     from mkdocs.commands.build import build
@@ -42,6 +69,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.dang-dung-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    recover_leftovers(target)
     config = load_config(str(config_file), site_dir=str(staging), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -227,12 +227,29 @@ def _load_yaml(front_text: str) -> tuple[dict[str, Any], dict[KeyPath, Position]
         loader.dispose()
     if root is None:
         return {}, {}
+    if "&" in front_text:
+        _refuse_anchors(front_text)
     if not isinstance(root, yaml.MappingNode):
         raise _Reject(root.start_mark.line + 2, 1, "front-matter-shape",
                       "phần khai báo phải gồm các dòng 'khóa: giá trị'")
     builder = _Builder()
     front = builder.mapping(root, ())
     return front, builder.positions
+
+
+def _refuse_anchors(front_text: str) -> None:
+    """An anchor nobody refers to composes into a plain value, silently dropping the '&name' the editor
+    may have meant as text ("ten: &Hoa" gives "Hoa"); only the scanner still sees it."""
+    loader = _Loader(front_text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.AnchorToken):
+                raise _Reject(token.start_mark.line + 2, token.start_mark.column + 1, "yaml-alias",
+                              f"không dùng neo/bí danh YAML (& và *) trong hồ sơ; nếu '&{token.value}' là chữ "
+                              "của giá trị, hãy đặt cả giá trị trong ngoặc kép")
+    finally:
+        loader.dispose()
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:

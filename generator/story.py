@@ -19,7 +19,7 @@ _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNOR
 _URL_ATTRIBUTES = frozenset("href src action formaction xlink:href data poster background srcset".split())
 # Markdown links and images: [text](url) and reference definitions [id]: url
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
-_INVISIBLE_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SCHEME_WORDS = ("javascript", "vbscript", "data", "file")
 
 
@@ -78,7 +78,7 @@ def check_story(body: str) -> list[StoryIssue]:
             line, column = _line_column(body, match.start())
             issues.append(StoryIssue(line, column, "unsafe-link",
                                      f"liên kết '{url[:40]}' không được phép; chỉ dùng liên kết http:// hoặc https://"))
-    for match in _INVISIBLE_CONTROL.finditer(body):
+    for match in INVISIBLE_CONTROL.finditer(body):
         line, column = _line_column(body, match.start())
         issues.append(StoryIssue(line, column, "direction-override",
                                  f"ký tự điều khiển chiều chữ vô hình (U+{ord(match.group()):04X}) có thể làm "

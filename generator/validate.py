@@ -16,7 +16,8 @@ from .fields import (
 from .model import Commendation, Profile
 from .problems import Problem, Severity
 from .reader import SourceDocument, is_date
-from .story import check_story
+from .personal_data import find_personal_data, personal_data_message
+from .story import INVISIBLE_CONTROL, check_story
 from .taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
 from .text import match_key, slugify
 
@@ -82,6 +83,7 @@ class ProfileChecker:
             self._check_photo(report, values["anh"])
         for issue in check_story(doc.body):
             report.add((doc.body_line + issue.line - 1, issue.column), Severity.ERROR, issue.code, issue.message)
+        self._check_personal_data(report, values.get("tom_tat"))
         if report.has_errors:
             return None, report.problems
         return self._profile(doc, slug, values), report.problems
@@ -97,6 +99,14 @@ class ProfileChecker:
                                                      "hãy đặt trong ngoặc kép")
                 return None
             text = value.strip()
+            control = INVISIBLE_CONTROL.search(text)
+            if control:
+                # The same rule as in the story: these characters reorder what readers see (a name or a
+                # keyword could display as something else entirely), and nothing in a profile needs them.
+                report.error(position, "direction-override",
+                             f"{label} có ký tự điều khiển chiều chữ vô hình (U+{ord(control.group()):04X}) ở vị trí "
+                             f"{control.start() + 1}; nó có thể làm đảo lộn văn bản hiển thị — hãy xóa nó")
+                return None
             if key.min_length and len(text) < key.min_length:
                 report.error(position, "too-short", f"{label} quá ngắn ({len(text)} ký tự; cần ít nhất {key.min_length})")
                 return None
@@ -285,6 +295,20 @@ class ProfileChecker:
             for key in ("chu_thich_anh", "nguon_anh"):
                 if key in doc.front:
                     report.warning(doc.position(key), "caption-without-photo", f"có '{key}' nhưng không có 'anh'")
+
+    def _check_personal_data(self, report: _Report, summary: str | None) -> None:
+        """Warn about phone numbers, ID numbers and e-mail addresses in the texts that get published in
+        full (summary and story), at the line where each is written."""
+        doc = report.doc
+        if summary:
+            for match in find_personal_data(summary):
+                report.warning(doc.position("tom_tat"), "personal-data",
+                               personal_data_message(match.kind, match.text, "tóm tắt"))
+        for match in find_personal_data(doc.body):
+            line = doc.body.count("\n", 0, match.start)
+            column = match.start - (doc.body.rfind("\n", 0, match.start) + 1) + 1
+            report.warning((doc.body_line + line, column), "personal-data",
+                           personal_data_message(match.kind, match.text, "bài viết"))
 
     def _check_photo(self, report: _Report, value: str) -> None:
         position = report.doc.position("anh")

@@ -1,0 +1,141 @@
+"""Builds never half-fail: a crash inside a build step or a kill in the middle of writing leaves the
+published folder byte-for-byte as it was, what a killed build leaves behind does not break the next one,
+and a rebuild drops the pages of deleted profiles. (An invalid profile and an unpublished profile are
+covered in test_site.py.)"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.synth import generate
+from conftest import CONTENT, PROJECT_ROOT
+from generator.publish import build_site
+
+
+def _project(tmp_path: Path, *, samples: bool = True) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
+    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
+    if samples:
+        shutil.copytree(CONTENT, project / "content")
+    return project
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site."))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A project with a published site, and the hash of every file in it."""
+    project = _project(tmp_path_factory.mktemp("publish"))
+    site = build_site(project / "mkdocs.yml")
+    return project, _hashes(site)
+
+
+@pytest.mark.parametrize("step", ["generator.mkdocs_plugin.feed_files", "generator.mkdocs_plugin.write_embeds",
+                                  "generator.mkdocs_plugin.api_files", "generator.render.BodyRenderer.render"])
+def test_a_crash_in_a_build_step_leaves_the_published_site_untouched(published, monkeypatch, step):
+    project, before = published
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("hỏng giữa chừng (thử)")
+
+    monkeypatch.setattr(step, crash)
+    with pytest.raises(Exception, match="hỏng giữa chừng"):
+        build_site(project / "mkdocs.yml")
+    assert _hashes(project / "site") == before
+    assert _leftovers(project) == []
+
+
+def test_a_killed_build_leaves_the_site_as_it_was_and_the_next_build_cleans_up(tmp_path):
+    project = _project(tmp_path, samples=False)
+    generate(project, 300)
+    shutil.copy(CONTENT / "index.md", project / "content" / "index.md")
+    guong = Path(sys.executable).parent / "guong"
+    first = subprocess.run([guong, "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    before = _hashes(project / "site")
+    # Change every profile, so that a half-written site would differ from the published one.
+    for path in (project / "content" / "guong").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("Hồ sơ tổng hợp", "Hồ sơ đã sửa"), encoding="utf-8")
+
+    build = subprocess.Popen([guong, "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = project / f".site.dang-dung-{build.pid}"
+    deadline = time.monotonic() + 300
+    # Kill it once it is writing pages into the staging folder.
+    while not (staging / "guong").is_dir() or not any((staging / "guong").iterdir()):
+        assert build.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    assert build.returncode == -signal.SIGKILL
+    assert staging.is_dir()  # it did die halfway
+    assert _hashes(project / "site") == before
+
+    again = subprocess.run([guong, "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert _leftovers(project) == []
+    assert "Hồ sơ đã sửa" in (project / "site" / "guong" / "mau-00001" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_killed_between_the_two_renames_gets_its_site_back(published):
+    """The swap moves the published folder aside, then the new one in; a kill between the two leaves no
+    site/ at all. The next build puts the previous one back before anything else."""
+    project, before = published
+    dead_pid = _dead_pid()
+    retired = project / f".site.cu-{dead_pid}"
+    (project / "site").rename(retired)
+    (project / f".site.dang-dung-{dead_pid}").mkdir()
+    (project / f".site.dang-dung-{dead_pid}" / "index.html").write_text("nửa chừng", encoding="utf-8")
+    from generator.publish import recover_leftovers
+
+    recover_leftovers(project / "site")
+    assert _hashes(project / "site") == before
+    assert _leftovers(project) == []
+
+
+def test_a_leftover_staging_folder_does_not_break_the_next_build(tmp_path):
+    project = _project(tmp_path)
+    stale = project / f".site.dang-dung-{_dead_pid()}"
+    (stale / "guong" / "cu").mkdir(parents=True)
+    (stale / "guong" / "cu" / "index.html").write_text("<p>trang cũ</p>", encoding="utf-8")
+    site = build_site(project / "mkdocs.yml")
+    assert (site / "index.html").is_file() and not (site / "guong" / "cu").exists()
+    assert _leftovers(project) == []
+
+
+def test_a_rebuild_removes_the_pages_of_deleted_profiles(tmp_path):
+    project = _project(tmp_path)
+    site = build_site(project / "mkdocs.yml")
+    assert (site / "guong" / "ksor-h-blin" / "index.html").exists()
+    (project / "content" / "guong" / "ksor-h-blin.md").unlink()
+    build_site(project / "mkdocs.yml")
+    assert not (site / "guong" / "ksor-h-blin").exists()
+    assert not (site / "nhung" / "guong" / "ksor-h-blin").exists()
+    assert not list((site / "anh").glob("ksor-h-blin*"))
+    for name in ("sitemap.xml", "feed.xml", "feed.json", "api/guong.json"):
+        assert "ksor-h-blin" not in (site / name).read_text(encoding="utf-8"), name
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid

@@ -1,0 +1,139 @@
+"""Robustness at scale and under change: 10,000 profiles with a quarter broken are all reported in one run
+of `guong check`, and `mkdocs serve` keeps serving while profiles are deleted and renamed under it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench.synth import generate
+from conftest import CONTENT, PROJECT_ROOT
+from generator.cli import main
+
+TOTAL = 10_000
+# Ways an editor breaks a file, applied in turn to every 4th profile: (name, text → broken bytes).
+_CORRUPTIONS = [
+    ("yaml-syntax", lambda t: t.replace("loai: ", 'loai: "', 1).encode()),
+    ("unknown-key", lambda t: t.replace("linh_vuc:", "linh_vu:", 1).encode()),
+    ("wrong-type", lambda t: re.sub(r"\nnam: \d+", "\nnam: hai nghìn", t, count=1).encode()),
+    ("binary", lambda t: b"\x00\x01\x02PNG" + t.encode()),
+    ("empty", lambda t: b""),
+    ("legacy-encoding", lambda t: t.encode("cp1258", "replace")),
+    ("unsafe-story", lambda t: (t + "\n<script>alert(1)</script>\n").encode()),
+    ("missing-key", lambda t: re.sub(r"\ntom_tat: [^\n]*", "", t, count=1).encode()),
+    ("yaml-tag", lambda t: t.replace("\nthon: ", "\nthon: !!python/object/apply:os.system ['true'] #", 1).encode()),
+    ("no-front-matter", lambda t: t.split("\n---\n", 1)[1].encode()),
+    ("direction-override", lambda t: t.replace("\nthon: Thôn", "\nthon: Thôn \u202e", 1).encode()),
+    ("bad-date", lambda t: re.sub(r"\nngay_dang: [^\n]*", "\nngay_dang: 2024-02-30", t, count=1).encode()),
+]
+
+
+@pytest.fixture(scope="module")
+def big_collection(tmp_path_factory) -> tuple[Path, set[str]]:
+    """10,000 profiles: 200 written by bench/synth.py, each copied under 50 names (writing 10,000 stories
+    word by word takes the generator ~20 s); every 4th one broken. Returns the folder and the broken names."""
+    root = tmp_path_factory.mktemp("big")
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((generate(root / "seed", 200, photo_share=0) / "guong").glob("*.md"))]
+    folder = root / "content" / "guong"
+    folder.mkdir(parents=True)
+    broken = set()
+    for index in range(TOTAL):
+        text = seeds[index % len(seeds)].replace("\nten: ", f"\nten: Bản {index} ", 1)
+        name = f"ho-so-{index:05d}.md"
+        if index % 4 == 3:
+            _, corrupt = _CORRUPTIONS[(index // 4) % len(_CORRUPTIONS)]
+            (folder / name).write_bytes(corrupt(text))
+            broken.add(name)
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    return root / "content", broken
+
+
+def test_ten_thousand_profiles_with_a_quarter_broken_are_all_reported_in_one_run(big_collection, capsys):
+    content, broken = big_collection
+    code = main(["check", str(content)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    errors_by_file: dict[str, int] = {}
+    for line in out[:-1]:
+        match = re.match(r"^(.+?):\d+:\d+: (lỗi|cảnh báo): ", line)
+        assert match, line
+        if match[2] == "lỗi":
+            name = Path(match[1]).name
+            errors_by_file[name] = errors_by_file.get(name, 0) + 1
+    assert set(errors_by_file) == broken  # every broken file, and only those
+    errors = sum(errors_by_file.values())
+    assert out[-1].startswith(f"Đã kiểm tra {TOTAL} tệp: {errors} lỗi ở {len(broken)} tệp, ")
+    assert len(broken) == TOTAL // 4
+
+
+# ------------------------------------------------------------------------------------------------
+# mkdocs serve
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
+def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
+    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
+    shutil.copytree(CONTENT, project / "content")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: _status(base + "guong/ksor-h-blin/") == 200, "the first build")
+        assert _status(base + "guong/nay-klim/") == 200
+
+        (project / "content" / "guong" / "nay-klim.md").unlink()
+        _wait_for(lambda: _status(base + "guong/nay-klim/") == 404, "the deleted profile's page to go")
+        assert server.poll() is None
+        assert _status(base) == 200 and _status(base + "guong/ksor-h-blin/") == 200
+
+        (project / "content" / "guong" / "ksor-h-blin.md").rename(project / "content" / "guong" / "ksor-h-blin-2.md")
+        _wait_for(lambda: _status(base + "guong/ksor-h-blin-2/") == 200, "the renamed profile's new page")
+        assert _status(base + "guong/ksor-h-blin/") == 404
+        assert server.poll() is None and _status(base) == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "Traceback" not in output, output[-3000:]
