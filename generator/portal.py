@@ -7,6 +7,7 @@ Nothing here knows about MkDocs. An engine adapter turns each `Page` into an out
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -96,6 +97,15 @@ class _PortalBuilder:
         self.by_year = _index(profiles, lambda p: [p.year])
         self.by_movement = _index(profiles, lambda p: list(p.movements))
         self.district_level = [p for p in profiles if p.unit and not p.commune]
+        # Newest-first lists for related profiles, sorted once per build: sorting each profile's
+        # candidates anew took 36 s at 10,000 profiles.
+        newest = {id(p): (-published_on(p).toordinal(), p.slug) for p in profiles}
+        self._newest_key = lambda p: newest[id(p)]
+        def newest_first(index: dict[Any, list[Profile]]) -> dict[Any, list[Profile]]:
+            return {key: sorted(group, key=self._newest_key) for key, group in index.items()}
+        self.newest_by_field = newest_first(self.by_field)
+        self.newest_by_commune = newest_first(self.by_commune)
+        self.newest_by_place = newest_first(_index(profiles, lambda p: [(p.field, p.commune)] if p.commune else []))
 
     def build(self) -> None:
         for profile in self.profiles:
@@ -143,15 +153,22 @@ class _PortalBuilder:
         ))
 
     def _related(self, profile: Profile) -> list[Profile]:
-        """Same field and commune first, then same field, then same commune; newest first within each."""
-        candidates: dict[str, tuple[int, dt.date, Profile]] = {}
-        for other in self.by_field.get(profile.field, []) + self.by_commune.get(profile.commune, []):
-            if other.slug == profile.slug or other.slug in candidates:
-                continue
-            score = (other.field == profile.field) + (other.commune is not None and other.commune == profile.commune)
-            candidates[other.slug] = (score, published_on(other), other)
-        ranked = sorted(candidates.values(), key=lambda item: (-item[0], -item[1].toordinal(), item[2].slug))
-        return [item[2] for item in ranked[:RELATED_COUNT]]
+        """Same field and commune first, then same field or same commune; newest first within each."""
+        chosen: dict[str, Profile] = {}
+
+        def take(candidates: Iterable[Profile]) -> None:
+            for other in candidates:
+                if len(chosen) == RELATED_COUNT:
+                    return
+                if other.slug != profile.slug and other.slug not in chosen:
+                    chosen[other.slug] = other
+
+        if profile.commune:
+            take(self.newest_by_place[(profile.field, profile.commune)])
+        take(heapq.merge(self.newest_by_field.get(profile.field, []),
+                         self.newest_by_commune.get(profile.commune, []) if profile.commune else [],
+                         key=self._newest_key))
+        return list(chosen.values())
 
     def _home(self) -> None:
         latest = sorted(self.profiles, key=lambda p: (published_on(p), p.slug), reverse=True)[:LATEST_COUNT]

@@ -7,6 +7,7 @@ relative to the page, so the site works wherever it is hosted (/, /guong-sang/, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from .charts import Bar, bar_chart
 from .embed import embed_snippet
 from .images import PhotoSet
+from .model import Profile
 from .portal import Page, profile_url, published_on
 from .stats import STATUS_LABELS
 from .taxonomy import Taxonomy
@@ -34,6 +36,19 @@ def relative_url(from_url: str, target: str) -> str:
     site root; cheaper than posixpath.relpath, which showed up at 2,000 pages."""
     depth = from_url.count("/")
     return ("../" * depth + target) or "./"
+
+
+_TABLE_START = re.compile(r"<table\b[^>]*>")
+
+
+def wrap_tables(html: str) -> str:
+    """Each table of a story in a box that scrolls sideways on a phone and that a keyboard can focus
+    to scroll (WCAG 2.1.1), styled like the site's own tables."""
+    if "<table" not in html:
+        return html
+    html = _TABLE_START.sub('<div class="guong-table-wrap" tabindex="0" role="region" aria-label="Bảng">'
+                            '<table class="guong-table">', html)
+    return html.replace("</table>", "</table></div>")
 
 
 def sanitize_story(html: str) -> str:
@@ -55,6 +70,7 @@ class BodyRenderer:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
+        self._cards: dict[tuple[str, str, int], Markup] = {}
         self.env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
         self.env.globals.update(
             profile_url=profile_url, published_on=published_on, bar_chart=_chart, Bar=Bar,
@@ -74,9 +90,23 @@ class BodyRenderer:
             page=page,
             url=lambda target: relative_url(page.url, target),
             photo_of=lambda profile: photos.get(profile.slug),
-            story=Markup(sanitize_story(story_html)) if story_html is not None else None,
+            card_html=lambda profile, heading: self._card(profile, heading, page.url, photos),
+            story=Markup(wrap_tables(sanitize_story(story_html))) if story_html is not None else None,
         )
         return self.env.get_template(page.template).render(context)
+
+    def _card(self, profile: Profile, heading: str, page_url: str, photos: Mapping[str, PhotoSet]) -> Markup:
+        # A card only depends on the profile and on how deep the page is (its links are relative), and
+        # the same card is on the profile's related lists and several listings: render it once.
+        # A renderer lives for one build, so a changed profile never shows an old card.
+        key = (profile.slug, heading, page_url.count("/"))
+        card = self._cards.get(key)
+        if card is None:
+            card = Markup(self.env.get_template("_card.html").render(
+                p=profile, heading=heading, url=lambda target: relative_url(page_url, target),
+                photo_of=lambda other: photos.get(other.slug)))
+            self._cards[key] = card
+        return card
 
 
 def _chart(chart_id: str, title: str, bars: list[Bar], description: str | None = None) -> Markup:

@@ -18,6 +18,7 @@ PAGES = {
     "home": "",
     "profile": "guong/ksor-h-blin/",
     "profile with a table of commendations and no photo": "guong/cao-thi-my-duyen/",
+    "profile with a table in its story": "guong/hop-tac-xa-lua-sach-bo-kenh/",
     "field": "linh-vuc/san-xuat-kinh-doanh/",
     "old commune": "xa/po-to/",
     "new commune": "xa/ia-tul-2025/",
@@ -137,3 +138,18 @@ def test_phone_width_has_no_horizontal_scroll(page, site):
     for url in ("", "guong/ksor-h-blin/", "thong-ke/", "xa/ia-tul-2025/"):
         page.goto(base + url)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+
+
+def test_a_wide_story_table_scrolls_inside_its_own_box_on_a_phone(page, site):
+    base, _ = site
+    page.set_viewport_size({"width": 320, "height": 640})  # the narrowest phones still in use
+    page.goto(base + "guong/hop-tac-xa-lua-sach-bo-kenh/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    box = page.locator(".guong-story .guong-table-wrap")
+    assert box.count() == 1
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider than the phone
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.guong-story .guong-table-wrap').scrollLeft > 0",
+                           timeout=5_000)
+

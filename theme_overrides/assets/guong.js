@@ -4,17 +4,3 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
-
-// Material wraps the tables of a story in a scrolling box; on a phone a keyboard user must be able to
-// focus that box to scroll it (WCAG 2.1.1). document$ fires after Material has wrapped them.
-if (window.document$) {
-  window.document$.subscribe(function () {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Bảng (cuộn ngang để xem hết)");
-      }
-    });
-  });
-}

@@ -201,7 +201,8 @@
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     var term = input.value.normalize("NFC").trim();
-    if (term) loadPagefind().then(function (pf) { pf.preload(term); }).catch(function () {});
+    // Not for a last word shorter than 3 letters: "n" or "ng" would fetch every chunk of words so begun.
+    if (/(^|\s)\S{3,}$/.test(term)) loadPagefind().then(function (pf) { pf.preload(term); }).catch(function () {});
     timer = window.setTimeout(run, TYPING_PAUSE_MS);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
