@@ -60,13 +60,18 @@ def load_collection(
     taxonomy: Taxonomy | None = None,
     today: dt.date | None = None,
     display_base: Path | None = None,
+    cache: dict[Path, tuple[tuple[int, int], _CheckResult]] | None = None,
 ) -> Collection:
+    """Read and check every profile under `target`.
+
+    `cache` (kept by the caller between calls, e.g. by a live preview) lets a file whose size and
+    modification time did not change keep its earlier result instead of being read and checked again."""
     root, files = find_profile_files(target)
     taxonomy = taxonomy or load_taxonomy()
     context = (taxonomy, root, today or dt.date.today(), display_base)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
     line_of_name: dict[Path, tuple[int, int]] = {}
-    for path, profile, problems, name_position in _check_files(files, context):
+    for path, profile, problems, name_position in _check_files_cached(files, context, cache):
         collection.problems.extend(problems)
         if name_position:
             line_of_name[path] = name_position
@@ -102,6 +107,22 @@ def _check_chunk(paths: list[Path]) -> list[_CheckResult]:
             profile.sort_key, profile.name_key  # noqa: B018
         results.append((path, profile, problems + more, document.position("ten")))
     return results
+
+
+def _check_files_cached(files: list[Path], context: tuple,
+                        cache: dict[Path, tuple[tuple[int, int], _CheckResult]] | None) -> list[_CheckResult]:
+    if cache is None:
+        return _check_files(files, context)
+    stamps = {}
+    for path in files:
+        stat = path.stat()
+        stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    stale = [path for path in files if path not in cache or cache[path][0] != stamps[path]]
+    for result in _check_files(stale, context):
+        cache[result[0]] = (stamps[result[0]], result)
+    for path in set(cache) - set(stamps):
+        del cache[path]
+    return [cache[path][1] for path in files]
 
 
 def _check_files(files: list[Path], context: tuple) -> list[_CheckResult]:

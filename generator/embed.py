@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 from typing import Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -136,10 +135,3 @@ def embed_pages(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
             root="../" * item.url.count("/"), site_name=SITE_NAME, list=item,
             cards=[card(p) for p in item.profiles], shown=SHOWN)
     return pages
-
-
-def write_embeds(pages: Mapping[str, str], site_dir: Path) -> None:
-    for relative, text in pages.items():
-        path = site_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")

@@ -3,6 +3,7 @@ another engine can replace MkDocs by driving `portal`, `render` and `images` the
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from pathlib import Path
@@ -18,13 +19,14 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .api import api_files
 from .collection import PROFILE_FOLDER, load_collection
-from .embed import embed_pages, write_embeds
+from .embed import embed_pages
 from .feeds import feed_files
 from .images import PhotoError, PhotoPipeline, PhotoSet
 from .meta import page_meta
 from .outputs import write_files
 from .portal import Page, Portal, build_portal
-from .render import BodyRenderer
+from .preview import Fingerprints, environment_digest
+from .render import BodyRenderer, TemplateCache
 from .search_index import SearchIndexError, SearchIndexJob, search_documents
 from .taxonomy import TaxonomyError, load_taxonomy
 
@@ -50,9 +52,19 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self.photos: dict[str, PhotoSet] = {}
         self.renderer: BodyRenderer | None = None
         self.search_job: SearchIndexJob | None = None
+        # Live preview state, kept between rebuilds: MkDocs keeps a plugin that has on_startup for the
+        # whole `mkdocs serve` session.
+        self.dirty = False
+        self.check_cache: dict = {}
+        self.page_fingerprints: dict[str, str] = {}
+        self.environment = ""
+        self.indexed_digest = ""
+        self.written: dict[str, bytes] = {}
+        self.template_cache = TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path).resolve().parent
@@ -62,7 +74,7 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             raise PluginError(f"lỗi danh mục: {error}") from None
         custom_dir = config.theme.custom_dir
         self.renderer = BodyRenderer(self.taxonomy, Path(custom_dir) if custom_dir else None,
-                                     site_url=config.site_url or "")
+                                     site_url=config.site_url or "", template_cache=self.template_cache)
         self.pipeline = PhotoPipeline(self.project_dir / self.config.cache_dir)
         if not config.site_url:  # feeds, the API and share cards need absolute URLs
             raise PluginError("mkdocs.yml: thiếu site_url (địa chỉ công khai của trang, ví dụ https://…/guong-sang/)")
@@ -73,7 +85,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
-        collection = load_collection(docs_dir, self.taxonomy, display_base=self.project_dir)
+        collection = load_collection(docs_dir, self.taxonomy, display_base=self.project_dir,
+                                     cache=self.check_cache if self.serving else None)
         for problem in collection.problems:
             # Content warnings are the editor's business (guong check shows them); they must not make a
             # --strict build fail, so they are logged below warning level.
@@ -96,17 +109,49 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             for rendition in (photo_set.full, photo_set.thumb, photo_set.thumb_2x):
                 if files.get_file_from_path(rendition.uri) is None:
                     files.append(File.generated(config, rendition.uri, abs_src_path=str(rendition.path)))
+        page_files: dict[str, _GeneratedPage] = {}
         for page in self.portal.pages.values():
             if files.get_file_from_path(page.src_uri) is None:
-                files.append(File.generated(config, page.src_uri, content=_page_source(page)))
-        # Pagefind indexes while MkDocs renders the pages; on_post_build waits for it.
+                page_files[page.url] = _GeneratedPage.generated(config, page.src_uri, content=_page_source(page))
+                files.append(page_files[page.url])
+        if self.serving and self.dirty:
+            self._skip_unchanged_pages(page_files, config)
+        self._start_search_index(Path(config.site_dir))
+        return files
+
+    def _skip_unchanged_pages(self, page_files: dict[str, _GeneratedPage], config: MkDocsConfig) -> None:
+        """`mkdocs serve --dirty`: rebuild only the pages whose fingerprint changed since the last build,
+        and remove the pages that are gone (a deleted, renamed or unpublished profile)."""
+        assert self.portal is not None
+        fingerprints = Fingerprints(self.photos)
+        current = {url: fingerprints.page(page) for url, page in self.portal.pages.items()}
+        package = Path(__file__).resolve().parent
+        environment = environment_digest(
+            [Path(config.config_file_path), package / "templates", package / "danh-muc"]
+            + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
+        previous = self.page_fingerprints if environment == self.environment else {}
+        for url, fingerprint in current.items():
+            if url in page_files and previous.get(url) == fingerprint:
+                page_files[url].unchanged = True
+        for url in previous.keys() - current.keys():
+            (Path(config.site_dir) / url / "index.html").unlink(missing_ok=True)
+        self.page_fingerprints, self.environment = current, environment
+
+    def _start_search_index(self, site_dir: Path) -> None:
+        """Pagefind indexes while MkDocs renders the pages; on_post_build waits for it (a preview does
+        not: the index follows a moment later, and is not rebuilt when no indexed text changed)."""
         self._cancel_search_index()
+        assert self.portal is not None
+        documents = search_documents(self.portal, self.taxonomy, self.photos)
+        if self.serving:
+            digest = hashlib.blake2b("".join(d.url + d.html for d in documents).encode(), digest_size=16).hexdigest()
+            if digest == self.indexed_digest and (site_dir / "pagefind" / "pagefind.js").is_file():
+                return
+            self.indexed_digest = digest
         try:
-            self.search_job = SearchIndexJob(search_documents(self.portal, self.taxonomy, self.photos),
-                                             Path(config.site_dir))
+            self.search_job = SearchIndexJob(documents, site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        return files
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_search_index()
@@ -136,16 +181,28 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         # output folder, which publish.py swaps in only once the whole build has succeeded.
         if self.portal is not None:
             try:
-                if self.search_job is not None:
+                if self.search_job is not None and not self.serving:
                     self.search_job.wait()
+                    self.search_job = None
             except SearchIndexError as error:
-                raise PluginError(str(error)) from None
-            finally:
                 self.search_job = None
+                raise PluginError(str(error)) from None
+            written = self.written if self.serving else None
             for make in (feed_files, api_files):  # both need the absolute site_url (mkdocs.yml sets one)
-                write_files(make(self.portal, self.taxonomy, self.photos, config.site_url or ""), Path(config.site_dir))
-            write_embeds(embed_pages(self.portal, self.taxonomy, self.photos,
-                                     env=self.renderer.env if self.renderer else None), Path(config.site_dir))
+                write_files(make(self.portal, self.taxonomy, self.photos, config.site_url or ""),
+                            Path(config.site_dir), written)
+            write_files(embed_pages(self.portal, self.taxonomy, self.photos,
+                                    env=self.renderer.env if self.renderer else None), Path(config.site_dir), written)
+
+
+class _GeneratedPage(File):
+    """A page made from the portal model. MkDocs rebuilds every generated page on every build; in a
+    `--dirty` preview, one marked unchanged keeps the output it already has."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and super().is_modified()
 
 
 def _page_source(page: Page) -> str:

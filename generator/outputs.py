@@ -4,6 +4,7 @@ writing a {path: bytes} mapping into the output folder."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,8 +92,20 @@ def generated_at() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def write_files(files: Mapping[str, bytes], site_dir: Path) -> None:
+def write_files(files: Mapping[str, bytes | str], site_dir: Path,
+                written: dict[str, bytes] | None = None) -> None:
+    """Write each file (text as UTF-8) under site_dir.
+
+    `written` holds digests of what earlier calls wrote, kept by a live preview between rebuilds: a file
+    whose content did not change is not written again (most of them, after one profile is edited)."""
     for relative, data in files.items():
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         path = site_dir / relative
+        if written is not None:
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if written.get(relative) == digest and path.exists():
+                continue
+            written[relative] = digest
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

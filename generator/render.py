@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from .charts import Bar, bar_chart
@@ -63,12 +64,30 @@ def sanitize_story(html: str) -> str:
     )
 
 
+class TemplateCache(BytecodeCache):
+    """Compiled templates kept in memory across the rebuilds of a live preview (a new renderer is made
+    for each build, with the taxonomy of that build). Jinja keys each entry by the template's source, so
+    an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class BodyRenderer:
-    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None, *, site_url: str = "") -> None:
+    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None, *, site_url: str = "",
+                 template_cache: TemplateCache | None = None) -> None:
         loaders = [PackageLoader("generator", "templates")]
         if override_dir is not None:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                               bytecode_cache=template_cache,
                                trim_blocks=True, lstrip_blocks=True)
         self._cards: dict[tuple[str, str, int], Markup] = {}
         self.env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y") if d else ""

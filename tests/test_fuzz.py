@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_ROOT, VALID_BODY, VALID_FRONT_MATTER
+from conftest import VALID_BODY, VALID_FRONT_MATTER
 from generator.cli import main
 from generator.fields import COMMENDATION_KEYS, KEYS
 from generator.problems import Severity

@@ -21,7 +21,7 @@ import yaml
 from PIL import Image
 
 from browser import chromium
-from conftest import CONTENT, PROJECT_ROOT, VALID_BODY, VALID_FRONT_MATTER
+from conftest import CONTENT, PROJECT_ROOT, VALID_FRONT_MATTER
 from generator.publish import BuildFailed, build_site
 from site_server import serve
 

@@ -6,7 +6,6 @@ covered in test_site.py.)"""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -48,7 +47,7 @@ def published(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return project, _hashes(site)
 
 
-@pytest.mark.parametrize("step", ["generator.mkdocs_plugin.feed_files", "generator.mkdocs_plugin.write_embeds",
+@pytest.mark.parametrize("step", ["generator.mkdocs_plugin.feed_files", "generator.mkdocs_plugin.embed_pages",
                                   "generator.mkdocs_plugin.api_files", "generator.render.BodyRenderer.render"])
 def test_a_crash_in_a_build_step_leaves_the_published_site_untouched(published, monkeypatch, step):
     project, before = published

@@ -95,6 +95,14 @@ def _status(url: str) -> int | None:
         return None
 
 
+def _text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
 def _wait_for(condition, what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -102,7 +110,8 @@ def _wait_for(condition, what: str, timeout: float = 120) -> None:
         time.sleep(0.3)
 
 
-def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full rebuilds", "only affected pages (--dirty)"])
+def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
@@ -111,11 +120,20 @@ def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", *mode, "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for(lambda: _status(base + "guong/ksor-h-blin/") == 200, "the first build")
         assert _status(base + "guong/nay-klim/") == 200
+
+        # An edit shows on the profile's page and on the listing that carries its card.
+        profile = project / "content" / "guong" / "ksor-h-blin.md"
+        profile.write_text(profile.read_text(encoding="utf-8").replace("Chị Ksor H'Blin ở Plei Hek",
+                                                                        "Chị Ksor H'Blin (đã sửa) ở Plei Hek"),
+                           encoding="utf-8")
+        _wait_for(lambda: "(đã sửa)" in _text(base + "guong/ksor-h-blin/"), "the edited profile's page")
+        assert "(đã sửa)" in _text(base + "linh-vuc/san-xuat-kinh-doanh/")
+        assert "(đã sửa)" not in _text(base + "guong/nay-klim/")
 
         (project / "content" / "guong" / "nay-klim.md").unlink()
         _wait_for(lambda: _status(base + "guong/nay-klim/") == 404, "the deleted profile's page to go")
