@@ -156,6 +156,10 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_search_index()
 
+    def on_shutdown(self) -> None:
+        # A preview does not wait for its index; one may still be running when the server stops.
+        self._cancel_search_index()
+
     def _cancel_search_index(self) -> None:
         if self.search_job is not None:
             self.search_job.cancel()
