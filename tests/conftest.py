@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,3 +84,24 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("built") / "site"
     build_site(PROJECT_ROOT / "mkdocs.yml", site_dir=site, strict=True)
     return site
+
+
+def new_project(folder: Path, *, samples: bool = False) -> Path:
+    """A site project in `folder` (created if needed): the project's own mkdocs.yml and theme overrides,
+    and with `samples` a copy of the shipped content."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", folder)
+    shutil.copytree(PROJECT_ROOT / "theme_overrides", folder / "theme_overrides")
+    if samples:
+        shutil.copytree(CONTENT, folder / "content")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the run."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+

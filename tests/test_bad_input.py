@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, VALID_BODY, VALID_FRONT_MATTER, new_project
 from PIL import Image
 
-from conftest import CONTENT, PROJECT_ROOT, VALID_BODY, VALID_FRONT_MATTER
 from generator.publish import BuildFailed, build_site
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>lỗi|cảnh báo): (?P<msg>.+)$")
@@ -58,11 +58,7 @@ def test_photo_paths_that_leave_content_are_refused_by_check(guong, content, tmp
 
 
 def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
-    return project
+    return new_project(tmp_path / "project")
 
 
 def test_photo_paths_that_leave_content_fail_the_build_and_publish_nothing(tmp_path, caplog):

@@ -8,8 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-
-from browser import axe_violations, chromium
+from browser import axe_violations
 from site_server import serve
 
 PREFIX = "/guong-sang/"
@@ -30,12 +29,6 @@ PAGES = {
     "fields index": "linh-vuc/",
     "communes index": "xa/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
-
-from browser import WCAG_21_AA, chromium
-from generator.embed import embed_snippet
+from browser import WCAG_21_AA
 from site_server import serve
+
+from generator.embed import embed_snippet
 
 PREFIX = "/guong-sang/"
 PROFILE = "ksor-h-blin"
@@ -33,12 +33,6 @@ INTRUDER = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
+from conftest import CONTENT, VALID_FRONT_MATTER, new_project
 from PIL import Image
-
-from browser import chromium
-from conftest import CONTENT, PROJECT_ROOT, VALID_FRONT_MATTER
-from generator.publish import BuildFailed, build_site
 from site_server import serve
+
+from generator.publish import BuildFailed, build_site
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -87,9 +86,7 @@ def movement(taxonomy):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, movement) -> tuple[Path, list[dict]]:
     """(the built site, the front matter of each payload profile)."""
-    project = tmp_path_factory.mktemp("injection")
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
+    project = new_project(tmp_path_factory.mktemp("injection"))
     content = project / "content"
     (content / "guong").mkdir(parents=True)
     (content / "anh").mkdir()
@@ -126,9 +123,9 @@ def _pages(movement: str) -> list[str]:
     ]
 
 
-def test_no_payload_runs_on_any_kind_of_page(corpus, movement):
+def test_no_payload_runs_on_any_kind_of_page(corpus, movement, browser):
     site, fronts = corpus
-    with serve(site, "/guong-sang/") as (base, _), chromium() as browser:
+    with serve(site, "/guong-sang/") as (base, _):
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -136,7 +133,6 @@ def test_no_payload_runs_on_any_kind_of_page(corpus, movement):
             response = page.goto(base + path, wait_until="load")
             assert response is not None and response.status == 200, path
             if path.startswith("tim-kiem/"):
-                # The results are drawn from Pagefind's index: wait until every payload profile is listed.
                 # The results are drawn from Pagefind's index (10 a page): the payload profiles are found and
                 # their names come back as text.
                 page.wait_for_function("document.querySelectorAll('#tim-kiem-ket-qua li').length >= 10",
@@ -164,6 +160,7 @@ def test_no_payload_runs_on_any_kind_of_page(corpus, movement):
         # No inserted element either: a payload that became markup would show up here even if inert.
         page.goto(base + "guong/tiem-ma-02/", wait_until="load")
         assert page.locator("main svg[onload], main img[onerror], main iframe[srcdoc]").count() == 0
+        page.close()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -232,10 +229,7 @@ def test_feeds_and_api_give_the_payloads_back_exactly(corpus):
 
 
 def test_a_payload_story_is_refused_by_check_and_fails_the_build(guong, tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
+    project = new_project(tmp_path / "project")
     (project / "content" / "guong").mkdir(parents=True)
     shutil.copy(CONTENT / "index.md", project / "content" / "index.md")
     stories = {

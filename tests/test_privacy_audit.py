@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CONTENT, new_project
 from PIL import Image
 
-from conftest import CONTENT, PROJECT_ROOT
 from generator.publish import build_site
 
 # slug part → (front matter overrides, public?)
@@ -69,9 +69,7 @@ def _markers(key: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("privacy")
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
+    project = new_project(tmp_path_factory.mktemp("privacy"))
     content = project / "content"
     (content / "guong").mkdir(parents=True)
     (content / "anh").mkdir()

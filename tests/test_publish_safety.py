@@ -14,20 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, new_project
 
 from bench.synth import generate
-from conftest import CONTENT, PROJECT_ROOT
 from generator.publish import build_site
 
 
 def _project(tmp_path: Path, *, samples: bool = True) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
-    if samples:
-        shutil.copytree(CONTENT, project / "content")
-    return project
+    return new_project(tmp_path / "project", samples=samples)
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ of `guong check`, and `mkdocs serve` keeps serving while profiles are deleted an
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,9 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import new_project
 
 from bench.synth import generate
-from conftest import CONTENT, PROJECT_ROOT
 from generator.cli import main
 
 TOTAL = 10_000
@@ -112,11 +111,7 @@ def _wait_for(condition, what: str, timeout: float = 120) -> None:
 
 @pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full rebuilds", "only affected pages (--dirty)"])
 def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
-    shutil.copytree(CONTENT, project / "content")
+    project = new_project(tmp_path / "project", samples=True)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")

@@ -4,14 +4,12 @@ way a citizen does — with and without diacritics, in NFD, by partial words, by
 from __future__ import annotations
 
 import gzip
-import shutil
 import unicodedata
 from urllib.parse import urlencode
 
 import pytest
-
-from conftest import CONTENT, PROJECT_ROOT
-from browser import axe_violations, chromium
+from browser import axe_violations
+from conftest import CONTENT, new_project
 from site_server import serve
 
 PREFIX = "/guong-sang/"
@@ -51,12 +49,6 @@ QUERIES = [
     ({"q": "mia", "nam": "2020"}, ["ksor-h-blin"], "ksor-h-blin"),
     ({"q": "buon to kon", "loai": "Cá nhân"}, ["nay-h-yam"], "nay-h-yam"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")
@@ -184,11 +176,7 @@ def test_search_page_has_no_accessibility_violations(page, site_url):
 def test_nfd_written_profile_is_found_and_its_filters_are_not_split(browser, tmp_path):
     from generator.publish import build_site
 
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
-    shutil.copytree(CONTENT, project / "content")
+    project = new_project(tmp_path / "project", samples=True)
     profile = project / "content" / "guong" / "nay-h-yam.md"
     profile.write_bytes(NFD(profile.read_text(encoding="utf-8")).replace("\n", "\r\n").encode("utf-8"))
     site = build_site(project / "mkdocs.yml")

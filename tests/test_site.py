@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, new_project
 from PIL import Image
 
-from conftest import CONTENT, PROJECT_ROOT
 from generator.collection import load_collection
 from generator.publish import BuildFailed, build_site
 
@@ -79,12 +78,7 @@ def test_no_generated_page_is_written_into_content(built_site):
 
 
 def _project_copy(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project)
-    shutil.copytree(CONTENT, project / "content")
-    shutil.copytree(PROJECT_ROOT / "theme_overrides", project / "theme_overrides")
-    return project
+    return new_project(tmp_path / "project", samples=True)
 
 
 def _tree_digest(folder: Path) -> str:
