@@ -2,8 +2,10 @@
 same profiles (no plugin: each profile a plain page, sections-only nav) as the reference.
 
 Run:  .venv/bin/python -m bench.build_bench [N ...]        (default: 200 2000)
-Each build runs in its own process; peak memory is that process tree's largest resident set
-(getrusage of the children), output size is the bytes written.
+Each build runs in its own process. Peak memory is given twice: the largest resident set of any one
+process (getrusage of the children), and the peak of the whole process tree's proportional set size
+(sampled every 0.25 s from /proc; builds fork children that share most of their memory). Output size
+is the bytes written.
 """
 
 from __future__ import annotations
@@ -24,22 +26,49 @@ def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of a fresh process running `command`."""
+def _timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, the largest resident set of any one process in MB, and the peak of the whole
+    process tree's proportional set size in MB (a build forks children that share memory with it, so
+    adding their resident sets would count shared pages twice)."""
     # Each measurement runs in a fresh interpreter so that RUSAGE_CHILDREN covers this build only.
     probe = (
-        "import resource, subprocess, sys, time\n"
+        "import os, resource, subprocess, sys, time\n"
+        "def tree_pss(root):\n"
+        "    children = {}\n"
+        "    for entry in os.listdir('/proc'):\n"
+        "        if entry.isdigit():\n"
+        "            try:\n"
+        "                ppid = int(open(f'/proc/{entry}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+        "            except (OSError, IndexError, ValueError):\n"
+        "                continue\n"
+        "            children.setdefault(ppid, []).append(int(entry))\n"
+        "    total, todo = 0, [root]\n"
+        "    while todo:\n"
+        "        pid = todo.pop()\n"
+        "        todo += children.get(pid, [])\n"
+        "        try:\n"
+        "            for line in open(f'/proc/{pid}/smaps_rollup'):\n"
+        "                if line.startswith('Pss:'):\n"
+        "                    total += int(line.split()[1])\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "    return total\n"
         "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
+        "peak = 0\n"
+        "while p.poll() is None:\n"
+        "    peak = max(peak, tree_pss(p.pid))\n"
+        "    time.sleep(0.25)\n"
+        "err = p.stderr.read()\n"
         "w = time.perf_counter() - t\n"
-        "print(r.returncode, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-        "sys.stderr.write(r.stderr[-3000:] if r.returncode else '')\n"
+        "print(p.returncode, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, peak)\n"
+        "sys.stderr.write(err[-3000:] if p.returncode else '')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True)
-    code, wall, rss_kb = result.stdout.split()
+    code, wall, rss_kb, pss_kb = result.stdout.split()
     if code != "0":
         raise SystemExit(f"build failed in {cwd}:\n{result.stderr}")
-    return float(wall), int(rss_kb) / 1024
+    return float(wall), int(rss_kb) / 1024, int(pss_kb) / 1024
 
 
 def _reference_project(content: Path, folder: Path) -> Path:
@@ -54,9 +83,10 @@ def _reference_project(content: Path, folder: Path) -> Path:
 
 
 def run(counts: list[int]) -> None:
-    print("| profiles | our build, cold photo cache | our build, warm | peak memory | output "
-          "| bare MkDocs + Material | peak memory | output | ratio (warm / bare) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| profiles | our build, cold photo cache | our build, warm | peak memory, largest process "
+          "| peak memory, all processes | output | bare MkDocs + Material | peak memory | output "
+          "| ratio (warm / bare) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"
@@ -65,13 +95,13 @@ def run(counts: list[int]) -> None:
             (content / "index.md").write_text("# Gương sáng Ia Pa\n\nBản đo hiệu năng.\n", encoding="utf-8")
             shutil.copy(ROOT / "mkdocs.yml", project)
             shutil.copytree(ROOT / "theme_overrides", project / "theme_overrides")
-            cold, _ = _timed([str(BIN / "guong"), "build"], project)
+            cold, _, _ = _timed([str(BIN / "guong"), "build"], project)
             # A second build reuses the photo derivatives cached by content hash, as every build after
             # the first one does.
-            ours, ours_mb = _timed([str(BIN / "guong"), "build"], project)
+            ours, ours_mb, ours_tree_mb = _timed([str(BIN / "guong"), "build"], project)
             reference_dir = _reference_project(content, Path(tmp) / "reference")
-            bare, bare_mb = _timed([str(BIN / "mkdocs"), "build", "--quiet"], reference_dir)
-            print(f"| {count:,} | {cold:.1f} s | {ours:.1f} s | {ours_mb:.0f} MB | {_folder_size(project / 'site') / 1e6:.0f} MB "
+            bare, bare_mb, _ = _timed([str(BIN / "mkdocs"), "build", "--quiet"], reference_dir)
+            print(f"| {count:,} | {cold:.1f} s | {ours:.1f} s | {ours_mb:.0f} MB | {ours_tree_mb:.0f} MB | {_folder_size(project / 'site') / 1e6:.0f} MB "
                   f"| {bare:.1f} s | {bare_mb:.0f} MB | {_folder_size(reference_dir / 'site') / 1e6:.0f} MB "
                   f"| {ours / bare:.2f} |", flush=True)
 

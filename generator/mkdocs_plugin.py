@@ -7,7 +7,7 @@ import hashlib
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -15,9 +15,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import TableOfContents
 
 from .api import api_files
+from .background import BackgroundError, Prefetch, Task, can_fork
 from .collection import PROFILE_FOLDER, load_collection
 from .embed import embed_pages
 from .feeds import feed_files
@@ -27,7 +30,7 @@ from .outputs import write_files
 from .portal import Page, Portal, build_portal
 from .preview import Fingerprints, environment_digest
 from .render import BodyRenderer, TemplateCache
-from .search_index import SearchIndexError, SearchIndexJob, search_documents
+from .search_index import SearchIndexError, SearchIndexJob, search_documents, write_search_index
 from .taxonomy import TaxonomyError, load_taxonomy
 
 log = get_plugin_logger(__name__)
@@ -41,6 +44,9 @@ class GuongConfig(Config):
     cache_dir = c.Type(str, default=".cache/guong")
     """Derived photos, kept between builds (relative to mkdocs.yml)."""
     drafts_in_serve = c.Type(bool, default=True)
+    parallel = c.Type(bool, default=True)
+    """Builds: render page bodies, and write feeds, API, embeds and the search index, in child processes
+    beside MkDocs (where the system can fork). Off: everything in MkDocs' own process."""
 
 
 class GuongPlugin(BasePlugin[GuongConfig]):
@@ -52,6 +58,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self.photos: dict[str, PhotoSet] = {}
         self.renderer: BodyRenderer | None = None
         self.search_job: SearchIndexJob | None = None
+        self.bodies: Prefetch | None = None
+        self.side_outputs: Task | None = None
         # Live preview state, kept between rebuilds: MkDocs keeps a plugin that has on_startup for the
         # whole `mkdocs serve` session.
         self.dirty = False
@@ -61,6 +69,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self.indexed_digest = ""
         self.written: dict[str, bytes] = {}
         self.template_cache = TemplateCache()
+        self.nav_urls: set[str] = set()
+        self.fragments: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -116,7 +126,10 @@ class GuongPlugin(BasePlugin[GuongConfig]):
                 files.append(page_files[page.url])
         if self.serving and self.dirty:
             self._skip_unchanged_pages(page_files, config)
-        self._start_search_index(Path(config.site_dir))
+        if self.serving:
+            self._start_search_index(Path(config.site_dir))
+        else:
+            self._start_side_outputs(config)
         return files
 
     def _skip_unchanged_pages(self, page_files: dict[str, _GeneratedPage], config: MkDocsConfig) -> None:
@@ -138,27 +151,83 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self.page_fingerprints, self.environment = current, environment
 
     def _start_search_index(self, site_dir: Path) -> None:
-        """Pagefind indexes while MkDocs renders the pages; on_post_build waits for it (a preview does
-        not: the index follows a moment later, and is not rebuilt when no indexed text changed)."""
+        """A preview re-indexes in the background and does not wait: the index follows a moment after the
+        pages, and is not made again when no indexed text changed."""
         self._cancel_search_index()
         assert self.portal is not None
         documents = search_documents(self.portal, self.taxonomy, self.photos)
-        if self.serving:
-            digest = hashlib.blake2b("".join(d.url + d.html for d in documents).encode(), digest_size=16).hexdigest()
-            if digest == self.indexed_digest and (site_dir / "pagefind" / "pagefind.js").is_file():
-                return
-            self.indexed_digest = digest
+        digest = hashlib.blake2b("".join(d.url + d.html for d in documents).encode(), digest_size=16).hexdigest()
+        if digest == self.indexed_digest and (site_dir / "pagefind" / "pagefind.js").is_file():
+            return
+        self.indexed_digest = digest
         try:
             self.search_job = SearchIndexJob(documents, site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
 
+    def _start_side_outputs(self, config: MkDocsConfig) -> None:
+        """A build writes what is made from the model alone (feeds, API, embeds, the search index) in a
+        child process while MkDocs renders pages; on_post_build waits for it."""
+        assert self.portal is not None
+        self._stop_children()
+        site_dir, site_url = Path(config.site_dir), config.site_url or ""
+        documents = search_documents(self.portal, self.taxonomy, self.photos)
+
+        def write() -> None:
+            self._write_model_outputs(site_dir, site_url)
+            try:
+                write_search_index(documents, site_dir)
+            except SearchIndexError as error:  # its message is for editors: pass it on as it is
+                raise BackgroundError(str(error)) from None
+
+        self.side_outputs = Task(write, in_child=self.config.parallel)
+
+    def _write_model_outputs(self, site_dir: Path, site_url: str, written: dict[str, bytes] | None = None) -> None:
+        assert self.portal is not None and self.renderer is not None
+        # Feeds and the API need the absolute site_url (on_config makes sure there is one).
+        for make in (feed_files, api_files):
+            write_files(make(self.portal, self.taxonomy, self.photos, site_url), site_dir, written)
+        write_files(embed_pages(self.portal, self.taxonomy, self.photos, env=self.renderer.env), site_dir, written)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = {item.url for item in nav.pages}
+        self.fragments = {}
+        if not self.serving and self.config.parallel and can_fork() and self.portal is not None:
+            self._prefetch_bodies(config, files)
+        return nav
+
+    def _prefetch_bodies(self, config: MkDocsConfig, files: Files) -> None:
+        """A build renders the generated pages' bodies (story Markdown, then the page's own template) in
+        a child process, in the order MkDocs will lay the pages out, while MkDocs itself does the layout:
+        each is fetched just before its page is laid out (on_page_context). The child runs MkDocs' own
+        Markdown rendering of the page, so the story comes out exactly as in-process."""
+        assert self.portal is not None and self.renderer is not None
+        pages = {file.page.url: file.page for file in files.documentation_pages()
+                 if file.page is not None and file.page.url in self.portal.pages}
+        portal, renderer, photos = self.portal, self.renderer, self.photos
+
+        def render(url: str) -> _RenderedBody:
+            page = pages[url]
+            page.read_source(config)
+            page.render(config, files)
+            html_ = renderer.render(portal.pages[url], story_html=page.content, photos=photos)
+            return _RenderedBody(html_, page.toc)
+
+        self.bodies = Prefetch(render, pages)
+
     def on_build_error(self, *, error: Exception) -> None:
-        self._cancel_search_index()
+        self._stop_children()
 
     def on_shutdown(self) -> None:
         # A preview does not wait for its index; one may still be running when the server stops.
+        self._stop_children()
+
+    def _stop_children(self) -> None:
         self._cancel_search_index()
+        for child in (self.bodies, self.side_outputs):
+            if child is not None:
+                child.stop()
+        self.bodies = self.side_outputs = None
 
     def _cancel_search_index(self) -> None:
         if self.search_job is not None:
@@ -172,9 +241,25 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         spec = self._page_for(page)
         if spec is None or self.renderer is None:
             return html_
+        if self.bodies is not None and page.url in self.bodies:
+            # Filled in on_page_context. The anchors are unknown until then: MkDocs skips checking links
+            # to this page's anchors rather than reporting them missing.
+            page.present_anchor_ids = None
+            return ""
         return self.renderer.render(spec, story_html=html_, photos=self.photos)
 
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        # A body rendered ahead needs no Markdown rendering here.
+        return "" if self.bodies is not None and page.url in self.bodies else markdown
+
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict[str, Any]:
+        context["guong_shared"] = _SharedFragments(self.fragments, _fragment_key(page.url, self.nav_urls))
+        if self.bodies is not None and page.url in self.bodies:
+            try:
+                body = self.bodies.get(page.url)
+            except BackgroundError as error:
+                raise PluginError(f"không dựng được trang {page.url or '/'}: {error}") from None
+            page.content, page.toc = body.html, body.toc
         context["guong_page"] = self._page_for(page)
         context["guong_meta"] = page_meta(context["guong_page"], self.photos, config.site_url or "",
                                           site_name=config.site_name, site_description=config.site_description or "")
@@ -184,19 +269,49 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         # The search index is part of every build (no extra step for editors); it is written into the
         # output folder, which publish.py swaps in only once the whole build has succeeded.
         if self.portal is not None:
+            if self.serving:
+                self._write_model_outputs(Path(config.site_dir), config.site_url or "", self.written)
+                return
+            side_outputs, self.side_outputs = self.side_outputs, None
+            if self.bodies is not None:
+                self.bodies.stop()
+                self.bodies = None
             try:
-                if self.search_job is not None and not self.serving:
-                    self.search_job.wait()
-                    self.search_job = None
-            except SearchIndexError as error:
-                self.search_job = None
+                if side_outputs is not None:
+                    side_outputs.wait()
+            except (BackgroundError, SearchIndexError) as error:
                 raise PluginError(str(error)) from None
-            written = self.written if self.serving else None
-            for make in (feed_files, api_files):  # both need the absolute site_url (mkdocs.yml sets one)
-                write_files(make(self.portal, self.taxonomy, self.photos, config.site_url or ""),
-                            Path(config.site_dir), written)
-            write_files(embed_pages(self.portal, self.taxonomy, self.photos,
-                                    env=self.renderer.env if self.renderer else None), Path(config.site_dir), written)
+
+
+def _fragment_key(page_url: str, nav_urls: set[str]) -> tuple[int, str] | None:
+    """Which pages share the same navigation HTML. The sidebar and tabs link only to the nav's pages, all
+    one folder deep, so their relative links depend on how deep a page is and on its first folder; no
+    nav item is active on a page outside the nav. A nav page has its own (its item is active and holds
+    its table of contents)."""
+    if page_url in nav_urls:
+        return None
+    return page_url.count("/"), page_url.split("/", 1)[0]
+
+
+class _SharedFragments:
+    """Navigation HTML rendered once per kind of page instead of once per page: with the tabs, the
+    sidebar was a third of the template time at 10,000 profiles (theme_overrides/main.html uses it)."""
+
+    def __init__(self, store: dict, key: tuple[int, str] | None) -> None:
+        self._store, self._key = store, key
+
+    def get(self, name: str) -> str | None:
+        return self._store.get((name, self._key)) if self._key is not None else None
+
+    def keep(self, name: str, html: str) -> str:
+        if self._key is not None:
+            self._store[(name, self._key)] = html
+        return html
+
+
+class _RenderedBody(NamedTuple):
+    html: str
+    toc: TableOfContents
 
 
 class _GeneratedPage(File):

@@ -1,7 +1,13 @@
 """Build the site into a staging folder next to the output, and swap it in only when the build succeeded.
 
 A failed build (invalid content, a crash, a kill) therefore leaves the previously published folder
-exactly as it was. The swap itself is two renames on the same file system.
+exactly as it was. The swap itself is two renames on the same file system. The previous site is then
+deleted by a detached process: at 10,000 profiles that is some 36,000 files and several seconds nobody
+needs to wait for.
+
+Folders beside the output, named after the process that made them:
+`.site.dang-dung-<pid>` a build's staging folder, `.site.cu-<pid>` the previous site during the swap,
+`.site.xoa-<pid>-<n>` the previous site being deleted.
 """
 
 from __future__ import annotations
@@ -9,6 +15,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 
@@ -27,7 +36,21 @@ def swap_into_place(staging: Path, target: Path) -> None:
         if retired.exists():
             retired.rename(target)  # put the previous site back
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        doomed = retired.with_name(f".{target.name}.xoa-{os.getpid()}-{time.monotonic_ns()}")
+        retired.rename(doomed)
+        _delete_in_background(doomed)
+
+
+def _delete_in_background(folder: Path) -> None:
+    """Delete `folder` in a process that outlives this one. Should it not finish (killed, machine
+    stopped), the next build removes what is left (`recover_leftovers`)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def recover_leftovers(target: Path) -> None:
@@ -36,9 +59,10 @@ def recover_leftovers(target: Path) -> None:
     previous site back. Folders of builds still running (their process exists) are left alone."""
     if not target.parent.is_dir():
         return
-    for kind in ("cu", "dang-dung"):
-        for leftover in sorted(target.parent.glob(f".{target.name}.{kind}-*")):
-            pid = leftover.name.rsplit("-", 1)[-1]
+    for kind in ("cu", "dang-dung", "xoa"):
+        prefix = f".{target.name}.{kind}-"
+        for leftover in sorted(target.parent.glob(prefix + "*")):
+            pid = leftover.name[len(prefix):].split("-")[0]
             if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
                 continue
             if kind == "cu" and not target.exists():
