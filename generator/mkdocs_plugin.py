@@ -161,9 +161,13 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             return
         self.indexed_digest = digest
         try:
-            self.search_job = SearchIndexJob(documents, site_dir)
+            self.search_job = SearchIndexJob(documents, site_dir, self._search_sources())
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+
+    def _search_sources(self) -> Path:
+        # A preview and a build of the same project may run at once: each keeps its own.
+        return self.project_dir / self.config.cache_dir / ("tim-kiem-xem-truoc" if self.serving else "tim-kiem")
 
     def _start_side_outputs(self, config: MkDocsConfig) -> None:
         """A build writes what is made from the model alone (feeds, API, embeds, the search index) in a
@@ -172,13 +176,16 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         self._stop_children()
         site_dir, site_url = Path(config.site_dir), config.site_url or ""
         documents = search_documents(self.portal, self.taxonomy, self.photos)
+        sources = self._search_sources()
 
         def write() -> None:
-            self._write_model_outputs(site_dir, site_url)
+            # The index first: Pagefind needs a few hundred MB at 10,000 profiles, and early in the build
+            # the other processes are at their smallest.
             try:
-                write_search_index(documents, site_dir)
+                write_search_index(documents, site_dir, sources)
             except SearchIndexError as error:  # its message is for editors: pass it on as it is
                 raise BackgroundError(str(error)) from None
+            self._write_model_outputs(site_dir, site_url)
 
         self.side_outputs = Task(write, in_child=self.config.parallel)
 
@@ -198,9 +205,9 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def _prefetch_bodies(self, config: MkDocsConfig, files: Files) -> None:
         """A build renders the generated pages' bodies (story Markdown, then the page's own template) in
-        a child process, in the order MkDocs will lay the pages out, while MkDocs itself does the layout:
-        each is fetched just before its page is laid out (on_page_context). The child runs MkDocs' own
-        Markdown rendering of the page, so the story comes out exactly as in-process."""
+        two child processes, in the order MkDocs will lay the pages out, while MkDocs itself does the
+        layout: each is fetched just before its page is laid out (on_page_context). The children run
+        MkDocs' own Markdown rendering of the page, so the story comes out exactly as in-process."""
         assert self.portal is not None and self.renderer is not None
         pages = {file.page.url: file.page for file in files.documentation_pages()
                  if file.page is not None and file.page.url in self.portal.pages}
@@ -210,10 +217,11 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             page = pages[url]
             page.read_source(config)
             page.render(config, files)
-            html_ = renderer.render(portal.pages[url], story_html=page.content, photos=photos)
-            return _RenderedBody(html_, page.toc)
+            body = _RenderedBody(renderer.render(portal.pages[url], story_html=page.content, photos=photos), page.toc)
+            page.markdown = page.content = None  # the child keeps nothing of a page once it is sent
+            return body
 
-        self.bodies = Prefetch(render, pages)
+        self.bodies = Prefetch(render, pages, children=2)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_children()
@@ -264,6 +272,13 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         context["guong_meta"] = page_meta(context["guong_page"], self.photos, config.site_url or "",
                                           site_name=config.site_name, site_description=config.site_description or "")
         return context
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        # MkDocs keeps every page's body until the build ends; nothing reads a generated page's body once
+        # the page is written, and at 10,000 profiles they add up to a few hundred MB.
+        if self._page_for(page) is not None:
+            page.content = None
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is part of every build (no extra step for editors); it is written into the

@@ -67,6 +67,8 @@ def recover_leftovers(target: Path) -> None:
                 continue
             if kind == "cu" and not target.exists():
                 leftover.rename(target)
+            elif kind == "xoa":  # its deleting process may still be at work; do not wait for it either
+                _delete_in_background(leftover)
             else:
                 shutil.rmtree(leftover, ignore_errors=True)
 

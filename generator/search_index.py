@@ -18,7 +18,6 @@ import html
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,21 +89,23 @@ class SearchIndexError(Exception):
 
 
 class SearchIndexJob:
-    """Pagefind indexing that runs beside the rest of the build (it is a separate program, so it uses the
-    second core while MkDocs renders pages). `wait` before publishing; `cancel` if the build fails.
+    """Pagefind indexing in a thread (it is a separate program): a preview starts it and goes on, a
+    build waits for it. `cancel` if the build fails.
 
-    The documents go to a scratch folder as one HTML file per URL and Pagefind's binary indexes them in
-    one run. Pagefind's Python API was tried first: its client waits 0.1 s per document added, which is
+    The documents go to a source folder as one HTML file per URL and Pagefind's binary indexes them in
+    one run. The folder is kept between builds (`source_dir`, in the project's cache): only documents
+    whose text changed are written again, sparing some 18,000 file operations per build at 10,000
+    profiles. Pagefind's Python API was tried first: its client waits 0.1 s per document added, which is
     17 minutes at 10,000 profiles."""
 
-    def __init__(self, documents: list[SearchDocument], site_dir: Path) -> None:
+    def __init__(self, documents: list[SearchDocument], site_dir: Path, source_dir: Path) -> None:
         from pagefind.service import get_executable
 
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("không tìm thấy chương trình Pagefind; hãy chạy lại scripts/setup.sh")
         self.output = (site_dir / INDEX_FOLDER).resolve()
-        self._scratch = Path(tempfile.mkdtemp(prefix=".tim-kiem-", dir=site_dir.parent))
+        self._sources = source_dir
         self._process: subprocess.Popen | None = None
         self._cancelled = False
         self._thread = threading.Thread(target=self._run, args=(binary, documents), daemon=True)
@@ -113,23 +114,18 @@ class SearchIndexJob:
 
     def _run(self, binary: Path, documents: list[SearchDocument]) -> None:
         try:
-            for document in documents:
-                page = self._scratch / document.url.strip("/") / "index.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(document.html, encoding="utf-8")
+            _sync_sources(documents, self._sources)
             if self._cancelled:
                 return
             shutil.rmtree(self.output, ignore_errors=True)
             self._process = subprocess.Popen(
-                [str(binary), "--site", str(self._scratch), "--output-path", str(self.output),
+                [str(binary), "--site", str(self._sources), "--output-path", str(self.output),
                  "--force-language", "vi", "--silent"],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             output, _ = self._process.communicate()
             self._result = (self._process.returncode, output)
         except OSError as error:
             self._result = (-1, str(error))
-        finally:
-            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def wait(self) -> None:
         self._thread.join()
@@ -144,6 +140,22 @@ class SearchIndexJob:
         self._thread.join()
 
 
-def write_search_index(documents: list[SearchDocument], site_dir: Path) -> None:
+def write_search_index(documents: list[SearchDocument], site_dir: Path, source_dir: Path) -> None:
     """Write the Pagefind bundle into site_dir/pagefind/ (replacing any older one) and wait for it."""
-    SearchIndexJob(documents, site_dir).wait()
+    SearchIndexJob(documents, site_dir, source_dir).wait()
+
+
+def _sync_sources(documents: list[SearchDocument], folder: Path) -> None:
+    """Make `folder` hold exactly one index.html per document, writing only what changed."""
+    wanted = {folder / document.url.strip("/") / "index.html": document.html.encode("utf-8")
+              for document in documents}
+    if folder.is_dir():
+        for stale in set(folder.rglob("*.html")) - wanted.keys():
+            stale.unlink()
+    for path, data in wanted.items():
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
