@@ -21,7 +21,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .facets import search_filters
 from .images import PhotoSet
@@ -114,7 +114,7 @@ class SearchIndexJob:
 
     def _run(self, binary: Path, documents: list[SearchDocument]) -> None:
         try:
-            _sync_sources(documents, self._sources)
+            _sync_sources(documents, self._sources, lambda: self._cancelled)
             if self._cancelled:
                 return
             shutil.rmtree(self.output, ignore_errors=True)
@@ -145,14 +145,17 @@ def write_search_index(documents: list[SearchDocument], site_dir: Path, source_d
     SearchIndexJob(documents, site_dir, source_dir).wait()
 
 
-def _sync_sources(documents: list[SearchDocument], folder: Path) -> None:
-    """Make `folder` hold exactly one index.html per document, writing only what changed."""
+def _sync_sources(documents: list[SearchDocument], folder: Path, cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Make `folder` hold exactly one index.html per document, writing only what changed. Stops early
+    when `cancelled()` says so: a preview cancels the previous save's job and waits for it to stop."""
     wanted = {folder / document.url.strip("/") / "index.html": document.html.encode("utf-8")
               for document in documents}
     if folder.is_dir():
         for stale in set(folder.rglob("*.html")) - wanted.keys():
             stale.unlink()
     for path, data in wanted.items():
+        if cancelled():
+            return
         try:
             if path.read_bytes() == data:
                 continue
