@@ -146,8 +146,8 @@ def _task(function: Callable[[], None], send) -> None:
 
 def _start(process) -> None:
     # The child shares the parent's memory until either writes to it. Frozen objects are left out of the
-    # child's garbage collections, which would otherwise touch (and so copy) every page of the model:
-    # at 10,000 profiles that was several hundred MB per child.
+    # child's full garbage collections, which would otherwise write to (and so copy) every object of the
+    # model; what the child reads still gets copied as reference counts change.
     gc.freeze()
     try:
         process.start()
