@@ -189,15 +189,13 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         child process while MkDocs renders pages; on_post_build waits for it."""
         assert self.portal is not None
         self._stop_children()
-        site_dir, site_url = Path(config.site_dir), config.site_url or ""
-        documents = search_documents(self.portal, self.taxonomy, self.photos)
-        sources = self._search_sources()
+        site_dir, site_url, sources = Path(config.site_dir), config.site_url or "", self._search_sources()
 
         def write() -> None:
             # The index first: Pagefind needs a few hundred MB at 10,000 profiles, and early in the build
             # the other processes are at their smallest.
             try:
-                write_search_index(documents, site_dir, sources)
+                write_search_index(search_documents(self.portal, self.taxonomy, self.photos), site_dir, sources)
             except SearchIndexError as error:  # its message is for editors: pass it on as it is
                 raise BackgroundError(str(error)) from None
             self._write_model_outputs(site_dir, site_url)
@@ -260,11 +258,15 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     def _page_for(self, page: MkDocsPage) -> Page | None:
         return self.portal.pages.get(page.url) if self.portal else None
 
+    def _rendered_ahead(self, page: MkDocsPage) -> bool:
+        """Whether a child renders this page's body (see _prefetch_bodies) and it is not fetched yet."""
+        return self.bodies is not None and page.url in self.bodies
+
     def on_page_content(self, html_: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         spec = self._page_for(page)
         if spec is None or self.renderer is None:
             return html_
-        if self.bodies is not None and page.url in self.bodies:
+        if self._rendered_ahead(page):
             # Filled in on_page_context. The anchors are unknown until then: MkDocs skips checking links
             # to this page's anchors rather than reporting them missing.
             page.present_anchor_ids = None
@@ -273,11 +275,11 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         # A body rendered ahead needs no Markdown rendering here.
-        return "" if self.bodies is not None and page.url in self.bodies else markdown
+        return "" if self._rendered_ahead(page) else markdown
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["guong_shared"] = _SharedFragments(self.fragments, _fragment_key(page.url, self.nav_urls))
-        if self.bodies is not None and page.url in self.bodies:
+        if self._rendered_ahead(page):
             try:
                 body = self.bodies.get(page.url)
             except BackgroundError as error:
@@ -309,7 +311,7 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             try:
                 if side_outputs is not None:
                     side_outputs.wait()
-            except (BackgroundError, SearchIndexError) as error:
+            except BackgroundError as error:  # the side task passes the index's own errors on as these
                 raise PluginError(str(error)) from None
 
 

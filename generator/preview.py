@@ -49,14 +49,9 @@ class Fingerprints:
         elif kind is Profile:
             digest.update(b"P" + self._profile(value))
         elif kind in (list, tuple):
-            # Listings are long lists of profiles: handled here rather than one call per item (half of a
-            # preview rebuild's time at 10,000 profiles went to these calls).
             digest.update(b"[")
             for item in value:
-                if type(item) is Profile:
-                    digest.update(b"P" + self._profile(item))
-                else:
-                    self._feed(digest, item)
+                self._feed(digest, item)
             digest.update(b"]")
         elif kind is dict:
             digest.update(b"{")

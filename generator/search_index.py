@@ -145,7 +145,7 @@ def write_search_index(documents: list[SearchDocument], site_dir: Path, source_d
     SearchIndexJob(documents, site_dir, source_dir).wait()
 
 
-def _sync_sources(documents: list[SearchDocument], folder: Path, cancelled: Callable[[], bool] = lambda: False) -> None:
+def _sync_sources(documents: list[SearchDocument], folder: Path, cancelled: Callable[[], bool]) -> None:
     """Make `folder` hold exactly one index.html per document, writing only what changed. Stops early
     when `cancelled()` says so: a preview cancels the previous save's job and waits for it to stop."""
     wanted = {folder / document.url.strip("/") / "index.html": document.html.encode("utf-8")
