@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .images import PhotoSet, Rendition
+from .memo import ProfileMemo
 from .model import Profile
 from .outputs import ProfileGroup, generated_at, newest_first, profile_groups, site_root
 from .portal import Portal, profile_url, published_on
@@ -32,11 +33,14 @@ SCHEMA_FILES = ("guong.json", "nhom.json", "ho-so.json")
 """Published under SCHEMA_FOLDER with the names they have in generator/api-schema/."""
 
 
-def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str) -> dict[str, bytes]:
-    """{site-relative path: file content} for the API and its schemas."""
+def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str, *,
+              memo: ProfileMemo | None = None) -> dict[str, bytes]:
+    """{site-relative path: file content} for the API and its schemas. `memo`: records and files kept from
+    an earlier call."""
     root = site_root(site_url)
     profiles = newest_first(portal.profiles)
-    records = _Records(taxonomy, photos, root)
+    memo = memo if memo is not None else ProfileMemo()
+    records = _Records(taxonomy, photos, root, memo)
     stamp = {"phien_ban": API_VERSION, "tao_luc": generated_at().isoformat().replace("+00:00", "Z")}
     files: dict[str, bytes] = {}
 
@@ -46,9 +50,13 @@ def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]
         body = ",".join(records.serialised(p) for p in listed)
         return f'{opening}, "guong": [{body}]}}\n'.encode("utf-8")
 
-    files[API_FOLDER + "guong.json"] = document({}, profiles)
+    def add(path: str, head: dict[str, Any], listed: list[Profile]) -> None:
+        # A kept file keeps its "tao_luc": that is when its content was made.
+        files[path] = memo.get_list(path, listed, photos, lambda: document(head, listed))
+
+    add(API_FOLDER + "guong.json", {}, profiles)
     for group in profile_groups(profiles, taxonomy):
-        files[f"{API_FOLDER}{group.kind}/{group.slug}.json"] = document({"nhom": records.group(group)}, group.profiles)
+        add(f"{API_FOLDER}{group.kind}/{group.slug}.json", {"nhom": records.group(group)}, group.profiles)
     for name in SCHEMA_FILES:
         schema = json.loads((SCHEMA_SOURCE / name).read_text(encoding="utf-8"))
         # The schemas refer to each other relatively; an absolute $id makes those references resolve to
@@ -59,18 +67,16 @@ def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]
 
 
 class _Records:
-    def __init__(self, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], root: str) -> None:
+    def __init__(self, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], root: str, memo: ProfileMemo) -> None:
         self.taxonomy = taxonomy
         self.photos = photos
         self.root = root
-        self._cache: dict[str, str] = {}
+        self.memo = memo
 
     def serialised(self, profile: Profile) -> str:
         # A profile sits in up to five files (all, field, commune, new commune, unit): serialise it once.
-        text = self._cache.get(profile.slug)
-        if text is None:
-            text = self._cache[profile.slug] = json.dumps(self.record(profile), ensure_ascii=False)
-        return text
+        return self.memo.get("api", profile, self.photos.get(profile.slug),
+                             lambda: json.dumps(self.record(profile), ensure_ascii=False))
 
     def named(self, folder: str, slug: str, name: str) -> dict[str, Any]:
         return {"slug": slug, "ten": name, "url": f"{self.root}{folder}/{slug}/"}

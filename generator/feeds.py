@@ -17,6 +17,7 @@ from typing import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from .images import PhotoSet
+from .memo import ProfileMemo
 from .model import Profile
 from .outputs import (GROUP_KINDS, PUBLISHER, generated_at, newest_first, profile_groups, rfc3339,
                       site_root)
@@ -37,16 +38,19 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str, *,
-               title: str = SITE_TITLE, subtitle: str = SITE_SUBTITLE) -> dict[str, bytes]:
-    """{site-relative path: file content} for every feed."""
+               title: str = SITE_TITLE, subtitle: str = SITE_SUBTITLE, memo: ProfileMemo | None = None) -> dict[str, bytes]:
+    """{site-relative path: file content} for every feed. `memo`: entries and feeds kept from an earlier
+    call."""
     root = site_root(site_url)
     profiles = newest_first(portal.profiles)
-    entries = _Entries(taxonomy, photos, root)
+    memo = memo if memo is not None else ProfileMemo()
+    entries = _Entries(taxonomy, photos, root, memo)
     files: dict[str, bytes] = {}
 
     def add(folder: str, feed_title: str, feed_subtitle: str, listed: list[Profile]) -> None:
-        files[folder + ATOM_FILE] = entries.atom_feed(folder, feed_title, feed_subtitle, listed)
-        files[folder + JSON_FEED_FILE] = entries.json_feed(folder, feed_title, feed_subtitle, listed)
+        for name, make in ((ATOM_FILE, entries.atom_feed), (JSON_FEED_FILE, entries.json_feed)):
+            files[folder + name] = memo.get_list((folder + name, feed_title, feed_subtitle), listed, photos,
+                                                 lambda: make(folder, feed_title, feed_subtitle, listed))
 
     add("", title, subtitle, profiles[:SITE_FEED_LIMIT])
     for group in profile_groups(profiles, taxonomy):
@@ -56,14 +60,13 @@ def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet
 
 
 class _Entries:
-    """Builds each profile's Atom entry and JSON Feed item once, on first use."""
+    """Builds each profile's Atom entry and JSON Feed item once, on first use (or takes them from the memo)."""
 
-    def __init__(self, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], root: str) -> None:
+    def __init__(self, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], root: str, memo: ProfileMemo) -> None:
         self.taxonomy = taxonomy
         self.photos = photos
         self.root = root
-        self._atom: dict[str, str] = {}
-        self._json: dict[str, str] = {}
+        self.memo = memo
         self._updated = rfc3339(generated_at().date())
 
     def _tags(self, profile: Profile) -> list[tuple[str, str, str]]:
@@ -76,9 +79,9 @@ class _Entries:
         return tags
 
     def atom_entry(self, profile: Profile) -> str:
-        cached = self._atom.get(profile.slug)
-        if cached is not None:
-            return cached
+        return self.memo.get("atom", profile, self.photos.get(profile.slug), lambda: self._atom_entry(profile))
+
+    def _atom_entry(self, profile: Profile) -> str:
         url = quoteattr(self.root + profile_url(profile))
         date = rfc3339(published_on(profile))
         parts = [f"<entry><id>{escape(self.root + profile_url(profile))}</id><title>{escape(profile.name)}</title>"
@@ -95,13 +98,12 @@ class _Entries:
             parts.append(f"<category term={quoteattr(slug)} label={quoteattr(name)} "
                          f"scheme={quoteattr(self.root + scheme + '/')}/>")
         parts.append("</entry>\n")
-        text = self._atom[profile.slug] = "".join(parts)
-        return text
+        return "".join(parts)
 
     def json_item(self, profile: Profile) -> str:
-        cached = self._json.get(profile.slug)
-        if cached is not None:
-            return cached
+        return self.memo.get("json", profile, self.photos.get(profile.slug), lambda: self._json_item(profile))
+
+    def _json_item(self, profile: Profile) -> str:
         url = self.root + profile_url(profile)
         date = rfc3339(published_on(profile))
         item: dict[str, object] = {
@@ -116,9 +118,7 @@ class _Entries:
             item["image"] = self.root + photo.full.uri
         item.update(date_published=date, date_modified=date, authors=[{"name": PUBLISHER}],
                     tags=[name for _, _, name in self._tags(profile)])
-        text = json.dumps(item, ensure_ascii=False)
-        self._json[profile.slug] = text
-        return text
+        return json.dumps(item, ensure_ascii=False)
 
     def atom_feed(self, folder: str, title: str, subtitle: str, profiles: list[Profile]) -> bytes:
         here = self.root + folder

@@ -93,19 +93,22 @@ def generated_at() -> dt.datetime:
 
 
 def write_files(files: Mapping[str, bytes | str], site_dir: Path,
-                written: dict[str, bytes] | None = None) -> None:
+                written: dict[str, tuple[bytes | str, bytes]] | None = None) -> None:
     """Write each file (text as UTF-8) under site_dir.
 
-    `written` holds digests of what earlier calls wrote, kept by a live preview between rebuilds: a file
-    whose content did not change is not written again (most of them, after one profile is edited)."""
-    for relative, data in files.items():
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+    `written` holds what earlier calls wrote (the content given, and its digest), kept by a live preview
+    between rebuilds: a file whose content did not change is not written again (most of them, after one
+    profile is edited), and content that is the very object given last time is not even digested."""
+    for relative, content in files.items():
         path = site_dir / relative
+        previous = written.get(relative) if written is not None else None
+        if previous is not None and previous[0] is content:
+            continue
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if written is not None:
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            if written.get(relative) == digest and path.exists():
+            written[relative] = (content, digest)
+            if previous is not None and previous[1] == digest and path.exists():
                 continue
-            written[relative] = digest
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -15,6 +15,7 @@ name, a place, a village, a model or a field; the summary is the excerpt shown u
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ from typing import Callable, Mapping
 
 from .facets import search_filters
 from .images import PhotoSet
+from .memo import ProfileMemo
+from .model import Profile
 from .portal import Portal, profile_url, published_on
 from .taxonomy import Taxonomy
 from .text import nfc
@@ -45,43 +48,47 @@ def _d_folded(text: str) -> str:
     return " ".join(sorted(words))
 
 
-def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]) -> list[SearchDocument]:
-    documents = []
+def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], *,
+                     memo: ProfileMemo | None = None) -> list[SearchDocument]:
+    """One document per public profile. `memo`: documents kept from an earlier call."""
+    memo = memo if memo is not None else ProfileMemo()
+    return [memo.get("search", profile, photos.get(profile.slug), lambda: _document(profile, taxonomy, photos))
+            for profile in portal.profiles
+            if profile.is_public]  # the preview shows drafts; the index never holds them
+
+
+def _document(profile: Profile, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]) -> SearchDocument:
     e = html.escape
-    for profile in portal.profiles:
-        if not profile.is_public:  # the preview shows drafts; the index never holds them
-            continue
-        place = taxonomy.communes[profile.commune].name if profile.commune else taxonomy.units[profile.unit].name
-        photo = photos.get(profile.slug)
-        filters = "".join(
-            f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>'
-            for name, values in search_filters(profile, taxonomy).items() for value in values
-        )
-        meta = {
-            "title": profile.name,
-            "place": place,
-            "field": taxonomy.fields[profile.field].name,
-            "year": str(profile.year),
-        }
-        if photo:
-            # The search page resolves the image against the result's URL: relative, it works under a sub-path.
-            meta["image"] = "../../" + photo.thumb.uri
-        meta_html = "".join(f'<span data-pagefind-meta="{key}">{e(value)}</span>' for key, value in meta.items())
-        extras = " ".join(filter(None, (profile.village, profile.model_name, profile.role, *profile.keywords)))
-        document = (
-            '<html lang="vi"><body>'
-            f"<div>{filters}{meta_html}"
-            f'<span data-pagefind-sort="ngay">{published_on(profile).isoformat()}</span></div>'
-            "<main data-pagefind-body>"
-            f'<h1 data-pagefind-weight="10">{e(profile.name)}</h1>'
-            f'<p data-pagefind-weight="8">{e(_d_folded(profile.name))}</p>'
-            f"<p>{e(profile.summary)}</p>"
-            f'<p data-pagefind-weight="2">{e(extras)}</p>'
-            f'<p data-pagefind-weight="0.5">{e(_d_folded(profile.summary + " " + extras))}</p>'
-            "</main></body></html>"
-        )
-        documents.append(SearchDocument("/" + profile_url(profile), nfc(document)))
-    return documents
+    place = taxonomy.communes[profile.commune].name if profile.commune else taxonomy.units[profile.unit].name
+    photo = photos.get(profile.slug)
+    filters = "".join(
+        f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>'
+        for name, values in search_filters(profile, taxonomy).items() for value in values
+    )
+    meta = {
+        "title": profile.name,
+        "place": place,
+        "field": taxonomy.fields[profile.field].name,
+        "year": str(profile.year),
+    }
+    if photo:
+        # The search page resolves the image against the result's URL: relative, it works under a sub-path.
+        meta["image"] = "../../" + photo.thumb.uri
+    meta_html = "".join(f'<span data-pagefind-meta="{key}">{e(value)}</span>' for key, value in meta.items())
+    extras = " ".join(filter(None, (profile.village, profile.model_name, profile.role, *profile.keywords)))
+    document = (
+        '<html lang="vi"><body>'
+        f"<div>{filters}{meta_html}"
+        f'<span data-pagefind-sort="ngay">{published_on(profile).isoformat()}</span></div>'
+        "<main data-pagefind-body>"
+        f'<h1 data-pagefind-weight="10">{e(profile.name)}</h1>'
+        f'<p data-pagefind-weight="8">{e(_d_folded(profile.name))}</p>'
+        f"<p>{e(profile.summary)}</p>"
+        f'<p data-pagefind-weight="2">{e(extras)}</p>'
+        f'<p data-pagefind-weight="0.5">{e(_d_folded(profile.summary + " " + extras))}</p>'
+        "</main></body></html>"
+    )
+    return SearchDocument("/" + profile_url(profile), nfc(document))
 
 
 class SearchIndexError(Exception):
@@ -98,7 +105,11 @@ class SearchIndexJob:
     profiles. Pagefind's Python API was tried first: its client waits 0.1 s per document added, which is
     17 minutes at 10,000 profiles."""
 
-    def __init__(self, documents: list[SearchDocument], site_dir: Path, source_dir: Path) -> None:
+    def __init__(self, documents: list[SearchDocument], site_dir: Path, source_dir: Path, *,
+                 on_disk: dict[Path, bytes] | None = None, background: bool = False) -> None:
+        """`on_disk`: what earlier jobs wrote into `source_dir`, kept by a live preview between saves (this
+        job keeps it up to date), so that the sources need not be read back. `background`: Pagefind runs
+        at low priority, yielding the processor to the preview's next rebuild."""
         from pagefind.service import get_executable
 
         binary = get_executable()
@@ -106,6 +117,8 @@ class SearchIndexJob:
             raise SearchIndexError("không tìm thấy chương trình Pagefind; hãy chạy lại scripts/setup.sh")
         self.output = (site_dir / INDEX_FOLDER).resolve()
         self._sources = source_dir
+        self._on_disk = on_disk
+        self._background = background
         self._process: subprocess.Popen | None = None
         self._cancelled = False
         self._thread = threading.Thread(target=self._run, args=(binary, documents), daemon=True)
@@ -114,7 +127,7 @@ class SearchIndexJob:
 
     def _run(self, binary: Path, documents: list[SearchDocument]) -> None:
         try:
-            _sync_sources(documents, self._sources, lambda: self._cancelled)
+            _sync_sources(documents, self._sources, lambda: self._cancelled, self._on_disk)
             if self._cancelled:
                 return
             shutil.rmtree(self.output, ignore_errors=True)
@@ -122,6 +135,8 @@ class SearchIndexJob:
                 [str(binary), "--site", str(self._sources), "--output-path", str(self.output),
                  "--force-language", "vi", "--silent"],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if self._background:
+                _yield_processor(self._process.pid)
             output, _ = self._process.communicate()
             self._result = (self._process.returncode, output)
         except OSError as error:
@@ -140,25 +155,58 @@ class SearchIndexJob:
         self._thread.join()
 
 
+def _yield_processor(pid: int) -> None:
+    """Let the process run only on processor time nobody else wants (Linux's idle class), or else at the
+    lowest priority: a preview's next rebuild must not wait behind the last save's index."""
+    try:
+        if hasattr(os, "sched_setscheduler"):
+            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+        elif hasattr(os, "setpriority"):
+            os.setpriority(os.PRIO_PROCESS, pid, 19)
+    except OSError:  # it may have finished already; the index is still made
+        pass
+
+
 def write_search_index(documents: list[SearchDocument], site_dir: Path, source_dir: Path) -> None:
     """Write the Pagefind bundle into site_dir/pagefind/ (replacing any older one) and wait for it."""
     SearchIndexJob(documents, site_dir, source_dir).wait()
 
 
-def _sync_sources(documents: list[SearchDocument], folder: Path, cancelled: Callable[[], bool]) -> None:
+def _sync_sources(documents: list[SearchDocument], folder: Path, cancelled: Callable[[], bool],
+                  on_disk: dict[Path, bytes] | None = None) -> None:
     """Make `folder` hold exactly one index.html per document, writing only what changed. Stops early
-    when `cancelled()` says so: a preview cancels the previous save's job and waits for it to stop."""
+    when `cancelled()` says so: a preview cancels the previous save's job and waits for it to stop.
+
+    `on_disk` (when not empty) is what the folder holds, so nothing is read back; it is kept up to date
+    file by file, and so stays true even when a job is cancelled half-way."""
     wanted = {folder / document.url.strip("/") / "index.html": document.html.encode("utf-8")
               for document in documents}
-    if folder.is_dir():
-        for stale in set(folder.rglob("*.html")) - wanted.keys():
-            stale.unlink()
+    if on_disk and not folder.is_dir():  # someone cleaned the cache meanwhile
+        on_disk.clear()
+    known = on_disk if on_disk else None
+    if known is not None:
+        stale = known.keys() - wanted.keys()
+    else:
+        stale = set(folder.rglob("*.html")) - wanted.keys() if folder.is_dir() else set()
+    for path in stale:
+        path.unlink(missing_ok=True)
+        if on_disk is not None:
+            on_disk.pop(path, None)
     for path, data in wanted.items():
         if cancelled():
             return
-        try:
-            if path.read_bytes() == data:
+        if known is not None:
+            if known.get(path) == data:
                 continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            try:
+                if path.read_bytes() == data:
+                    if on_disk is not None:
+                        on_disk[path] = data
+                    continue
+            except FileNotFoundError:
+                pass
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+        if on_disk is not None:
+            on_disk[path] = data

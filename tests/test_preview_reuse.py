@@ -1,0 +1,149 @@
+"""What a live preview keeps between rebuilds: what it made from each profile (feed entries, API records,
+embed pages, search documents, fingerprints; generator/memo.py) and what it wrote as the search index's
+sources. After an edit or a new photo, everything it outputs must be what a fresh build makes of the
+same content, and the unchanged profiles' pieces must really be the kept ones."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import CONTENT
+from generator.api import api_files
+from generator.collection import load_collection
+from generator.embed import embed_pages
+from generator.feeds import feed_files
+from generator.images import PhotoPipeline
+from generator.memo import ProfileMemo
+from generator.portal import build_portal
+from generator.preview import Fingerprints
+from generator.search_index import SearchDocument, _sync_sources, search_documents
+
+SITE_URL = "http://127.0.0.1:8000/"
+EDITED = "ksor-h-blin"
+UNTOUCHED = "nay-klim"
+
+
+def _outputs(collection, taxonomy, photos, memo) -> dict[str, object]:
+    portal = build_portal(collection, include_drafts=True)
+    outputs: dict[str, object] = {
+        **feed_files(portal, taxonomy, photos, SITE_URL, memo=memo),
+        **api_files(portal, taxonomy, photos, SITE_URL, memo=memo),
+        **embed_pages(portal, taxonomy, photos, memo=memo),
+        **{"tim-kiem:" + document.url: document.html
+           for document in search_documents(portal, taxonomy, photos, memo=memo)},
+    }
+    fingerprints = Fingerprints(photos, memo)
+    outputs.update({"dau-van:" + url: fingerprints.page(page) for url, page in portal.pages.items()})
+    return outputs
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the API's and feeds' "generated at"
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    return content
+
+
+def _photos(collection, pipeline, content):
+    return {p.slug: pipeline.derive(content / p.photo, p.slug) for p in collection.profiles if p.photo}
+
+
+def test_an_edit_shows_everywhere_and_the_rest_is_reused(project, taxonomy, tmp_path):
+    pipeline = PhotoPipeline(tmp_path / "cache")
+    check_cache: dict = {}
+    memo = ProfileMemo()
+    collection = load_collection(project, taxonomy, cache=check_cache)
+    photos = _photos(collection, pipeline, project)
+    before = _outputs(collection, taxonomy, photos, memo)
+
+    source = project / "guong" / f"{EDITED}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Chị Ksor H'Blin ở Plei Hek",
+                                                                 "Chị Ksor H'Blin (đã sửa) ở Plei Hek"),
+                      encoding="utf-8")
+    collection = load_collection(project, taxonomy, cache=check_cache)
+    kept = _outputs(collection, taxonomy, photos, memo)
+
+    assert kept == _outputs(collection, taxonomy, photos, ProfileMemo())
+    for name in ("feed.xml", "feed.json", "api/guong.json", f"nhung/guong/{EDITED}/index.html",
+                 f"tim-kiem:/guong/{EDITED}/"):
+        assert "(đã sửa)" in _text(kept[name]) and "(đã sửa)" not in _text(before[name]), name
+    assert kept[f"dau-van:guong/{EDITED}/"] != before[f"dau-van:guong/{EDITED}/"]
+    assert kept[f"dau-van:guong/{UNTOUCHED}/"] == before[f"dau-van:guong/{UNTOUCHED}/"]
+    # Reused, not made again: the very same objects as in the first build.
+    assert kept[f"nhung/guong/{UNTOUCHED}/index.html"] is before[f"nhung/guong/{UNTOUCHED}/index.html"]
+    groups = [name for name in before if name.startswith(("api/xa/", "api/linh-vuc/", "xa/", "linh-vuc/"))]
+    untouched = [name for name in groups if f"/guong/{EDITED}/" not in _text(before[name])]
+    assert untouched and len(untouched) < len(groups)
+    assert all(kept[name] is before[name] for name in untouched)
+
+
+def test_a_new_photo_is_not_hidden_by_kept_pieces(project, taxonomy, tmp_path):
+    pipeline = PhotoPipeline(tmp_path / "cache")
+    check_cache: dict = {}
+    memo = ProfileMemo()
+    collection = load_collection(project, taxonomy, cache=check_cache)
+    photos = _photos(collection, pipeline, project)
+    before = _outputs(collection, taxonomy, photos, memo)
+
+    # The editor replaces the photo file; the profile's text is unchanged.
+    profile = next(p for p in collection.profiles if p.slug == EDITED)
+    other = next(p for p in collection.profiles if p.photo and p.slug != EDITED)
+    shutil.copy(project / other.photo, project / profile.photo)
+    photos = {**photos, EDITED: pipeline.derive(project / profile.photo, EDITED)}
+    kept = _outputs(load_collection(project, taxonomy, cache=check_cache), taxonomy, photos, memo)
+
+    assert kept == _outputs(collection, taxonomy, photos, ProfileMemo())
+    new_uri = photos[EDITED].full.uri
+    assert new_uri not in _text(before["api/guong.json"]) and new_uri in _text(kept["api/guong.json"])
+    assert kept[f"dau-van:guong/{EDITED}/"] != before[f"dau-van:guong/{EDITED}/"]
+
+
+def test_pieces_of_removed_profiles_are_forgotten(project, taxonomy):
+    memo = ProfileMemo()
+    collection = load_collection(project, taxonomy)
+    made = []
+    for profile in collection.profiles:
+        memo.get("thu", profile, None, lambda: made.append(profile.slug))
+    memo.keep_only(p.slug for p in collection.profiles if p.slug != UNTOUCHED)
+    for profile in collection.profiles:
+        memo.get("thu", profile, None, lambda: made.append(profile.slug))
+    assert made[len(collection.profiles):] == [UNTOUCHED]
+
+
+def test_search_sources_follow_saves_without_being_read_back(tmp_path):
+    folder = tmp_path / "tim-kiem"
+    on_disk: dict = {}
+
+    def documents(**texts: str) -> list[SearchDocument]:
+        return [SearchDocument(f"/guong/{slug}/", text) for slug, text in texts.items()]
+
+    def on_the_disk() -> dict:
+        return {path: path.read_bytes() for path in folder.rglob("*.html")}
+
+    _sync_sources(documents(a="A", b="B", c="C"), folder, lambda: False, on_disk)
+    assert on_disk == on_the_disk() and len(on_disk) == 3
+
+    # One edited, one deleted, one new.
+    _sync_sources(documents(a="A2", b="B", d="D"), folder, lambda: False, on_disk)
+    assert on_disk == on_the_disk()
+    assert sorted(p.parent.name for p in on_disk) == ["a", "b", "d"]
+    assert (folder / "guong" / "a" / "index.html").read_bytes() == b"A2"
+
+    # A job cancelled half-way leaves what it knows true to the folder.
+    checks = iter([False, True])
+    _sync_sources(documents(a="A3", b="B3"), folder, lambda: next(checks, True), on_disk)
+    assert on_disk == on_the_disk()
+    assert (folder / "guong" / "a" / "index.html").read_bytes() == b"A3"
+    assert (folder / "guong" / "b" / "index.html").read_bytes() == b"B"
+
+    # The cache folder removed while the preview runs: everything is written again.
+    shutil.rmtree(folder)
+    _sync_sources(documents(a="A3", b="B3"), folder, lambda: False, on_disk)
+    assert on_disk == on_the_disk() and len(on_disk) == 2
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
