@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import shutil
 import statistics
 import subprocess
@@ -40,18 +41,24 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 # Names of people (with and without marks), a two-syllable phrase, a one-syllable word.
 QUERIES = ["nguyen van hoa", "ksor blin", "cong chieng", "Rơ Mah Thủy", "hop tac xa", "mia"]
 CPU_SLOWDOWN = 4
-# Instrumentation: when the last keystroke happened, and when the result list last changed after it.
+# Instrumentation: when the last keystroke happened, and when the result list changed, with the status
+# line ("… kết quả cho “query”") at that moment: the results that count are the whole query's, not those
+# of a search started while typing that happens to finish after the last keystroke.
 TIMING_SCRIPT = """
 window.__lastInput = 0;
 window.__resultsShown = [];
 document.addEventListener("input", () => { window.__lastInput = performance.now(); }, true);
 document.addEventListener("DOMContentLoaded", () => {
   const list = document.getElementById("tim-kiem-ket-qua");
+  const status = document.getElementById("tim-kiem-trang-thai");
   if (list) new MutationObserver(() => {
-    if (list.children.length) window.__resultsShown.push(performance.now());
+    if (list.children.length) window.__resultsShown.push([performance.now(), status.textContent]);
   }).observe(list, {childList: true});
 });
 """
+# The first time after the last keystroke that the list shows the results of the whole query (argument).
+SHOWN = """query => (window.__resultsShown.find(([t, status]) => t > window.__lastInput
+                                       && status.includes("\u201c" + query.normalize("NFC") + "\u201d")) || [])[0]"""
 
 
 def _sent_bytes(site: Path, request_path: str) -> int:
@@ -118,11 +125,12 @@ def measure(site: Path) -> None:
             cdp = context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
             page.locator("#tim-kiem-q").press_sequentially(query, delay=60)
-            page.wait_for_function("window.__resultsShown.some(t => t > window.__lastInput)", timeout=30_000)
+            page.wait_for_function(f"({SHOWN})({json.dumps(query)}) !== undefined", timeout=30_000)
+            # The counts within the results follow once typing has paused (tim-kiem.js).
+            page.wait_for_selector("#tim-kiem-bo-loc[data-so-luong=ket-qua]", state="attached", timeout=30_000)
             page.wait_for_load_state("networkidle")
-            shown_at, last_input, origin = page.evaluate("""() => [
-                window.__resultsShown.find(t => t > window.__lastInput), window.__lastInput,
-                performance.timeOrigin]""")
+            shown_at = page.evaluate(SHOWN, query)
+            last_input, origin = page.evaluate("() => [window.__lastInput, performance.timeOrigin]")
             latencies.append(shown_at - last_input)
             # Pagefind fetches its chunks from a web worker: the page's own resource timings miss them,
             # Playwright's request log does not. Times are epoch milliseconds.

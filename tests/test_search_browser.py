@@ -154,6 +154,23 @@ def test_a_visitor_who_never_searches_downloads_no_index(browser, built_site):
         page.close()
 
 
+def test_typing_fetches_the_filter_counts_only_once_it_pauses(browser, built_site):
+    # The counts within results need every filter chunk; a phone on a slow link should not fetch them
+    # for the results of words still being typed.
+    with serve(built_site, PREFIX) as (base, requests):
+        page = browser.new_page()
+        page.goto(base + "tim-kiem/", wait_until="networkidle")
+        box = page.get_by_label("Tìm gương điển hình")
+        box.press_sequentially("ksor", delay=300)  # slow enough for a search after each letter
+        box.press_sequentially(" h'blin", delay=300)
+        page.wait_for_function("document.getElementById('tim-kiem-trang-thai').textContent.includes(\"ksor h'blin\")")
+        assert any("/pagefind/index/" in r for r in requests)
+        assert not [r for r in requests if "/pagefind/filter/" in r]
+        page.wait_for_selector("#tim-kiem-bo-loc[data-so-luong=ket-qua]", state="attached")
+        assert any("/pagefind/filter/" in r for r in requests)
+        page.close()
+
+
 def test_drafts_are_not_in_the_search_index(built_site, taxonomy):
     from generator.collection import load_collection
 

@@ -1,7 +1,7 @@
 // Search page (/tim-kiem/): Pagefind's JS API behind a plain, accessible form.
-// - Nothing of the index is fetched until someone searches or filters: the filters' whole-site counts
-//   come with the page. The counts within results need Pagefind's filter chunks; they are fetched after
-//   the first results are on screen, so they never delay them.
+// - Nothing of the index is fetched until someone types, searches or filters: the filters' whole-site
+//   counts come with the page. The counts within results need Pagefind's filter chunks; they are fetched
+//   after the results are on screen (after typing, once it has paused), so they never delay them.
 // - Queries are normalised to NFC (phones and macOS may type NFD).
 // - Query and filters live in the URL (?q=…&linh-vuc=…&xa=…) so a result list can be shared and other
 //   sites can link straight to a search; a query in the URL runs at once.
@@ -56,6 +56,7 @@
       var bundle = new URL(form.getAttribute("data-bundle"), window.location.href).href;
       pagefind = import(bundle + "pagefind.js").then(function (module) {
         return module.options({ excerptLength: 28, ranking: { diacriticSimilarity: 1.0 } }).then(function () {
+          module.init();  // its program and list of pages now, without waiting for the first search
           return module;
         });
       });
@@ -121,12 +122,16 @@
     });
   }
 
+  // Each result's data is a small file of its own; all of a batch are fetched at once, and each result is
+  // shown as soon as it and those above it have arrived, so the first is on screen before the last.
   function renderMore() {
+    var mine = generation;
     var batch = results.slice(shown, shown + PAGE_SIZE);
     shown += batch.length;
     moreButton.hidden = shown >= results.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-      items.forEach(function (data) {
+    return batch.map(function (r) { return r.data(); }).reduce(function (previous, loading) {
+      return previous.then(function () { return loading; }).then(function (data) {
+        if (mine !== generation) return;
         var item = text("li", "guong-search__result");
         var link = document.createElement("a");
         link.href = data.url;
@@ -149,7 +154,7 @@
         item.appendChild(excerptNode(data.excerpt || ""));
         list.appendChild(item);
       });
-    });
+    }, Promise.resolve());
   }
 
   function showCounts(counts, widen, scope) {
@@ -157,7 +162,8 @@
     filterBox.setAttribute("data-so-luong", scope);
   }
 
-  function run() {
+  // `typed`: started by a pause in typing (rather than Enter, a filter or a link with ?q=).
+  function run(typed) {
     var mine = ++generation;
     var term = input.value.normalize("NFC").trim();
     writeUrl();
@@ -179,14 +185,7 @@
           : "Không tìm thấy kết quả" + (term ? " cho “" + term + "”" : "") + ".";
         if (filtersLoaded) showCounts(search.filters, search.totalFilters, "ket-qua");
         return renderMore().then(function () {
-          if (filtersLoaded) return;
-          return pf.filters().then(function () {
-            filtersLoaded = true;
-            if (mine !== generation) return;
-            return pf.search(term || null, { filters: filters }).then(function (again) {
-              if (mine === generation && again) showCounts(again.filters, again.totalFilters, "ket-qua");
-            });
-          });
+          if (!filtersLoaded) loadCounts(pf, mine, term, filters, typed ? COUNTS_PAUSE_MS : 0);
         });
       });
     }).catch(function () {
@@ -194,16 +193,42 @@
     });
   }
 
-  // While someone types, fetch the index chunks for the words so far (Pagefind's preload), so that the
-  // search itself, once typing pauses, has nothing left to download.
+  // The counts within the results need all of Pagefind's filter chunks (about 130 KB at 10,000 profiles,
+  // fetched once). After typing they wait until it has paused, so that the results of a word still being
+  // typed never fetch them.
+  var countsTimer = null;
+  var COUNTS_PAUSE_MS = 1000;
+  function loadCounts(pf, mine, term, filters, delay) {
+    window.clearTimeout(countsTimer);
+    countsTimer = window.setTimeout(function () {
+      pf.filters().then(function () {
+        filtersLoaded = true;
+        if (mine !== generation) return;
+        return pf.search(term || null, { filters: filters }).then(function (again) {
+          if (mine === generation && again) showCounts(again.filters, again.totalFilters, "ket-qua");
+        });
+      }).catch(function () {});
+    }, delay);
+  }
+
+  // The first keystroke starts Pagefind itself (its program and the list of pages, no words yet); while
+  // someone types, the index chunks for the words so far are fetched (Pagefind's preload), so that the
+  // search, once typing pauses, has little left to download.
   var timer = null;
-  var TYPING_PAUSE_MS = 120;
+  var TYPING_PAUSE_MS = 80;
+  // A last word of one letter is most likely being typed: searching it would fetch the index chunks of
+  // every word so begun, for results nobody waits for. Unless typing stops for this long.
+  var ONE_LETTER_PAUSE_MS = 600;
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     var term = input.value.normalize("NFC").trim();
-    // Not for a last word shorter than 3 letters: "n" or "ng" would fetch every chunk of words so begun.
-    if (/(^|\s)\S{3,}$/.test(term)) loadPagefind().then(function (pf) { pf.preload(term); }).catch(function () {});
-    timer = window.setTimeout(run, TYPING_PAUSE_MS);
+    loadPagefind().then(function (pf) {
+      // Not for a last word shorter than 3 letters: "ng" would fetch every chunk of words so begun.
+      if (/(^|\s)\S{3,}$/.test(term)) pf.preload(term);
+    }).catch(function () {});
+    window.clearTimeout(countsTimer);
+    timer = window.setTimeout(function () { run(true); },
+                              /(^|\s)\S$/.test(term) ? ONE_LETTER_PAUSE_MS : TYPING_PAUSE_MS);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   filterBox.addEventListener("change", function (event) {
