@@ -5,6 +5,7 @@
 - a profile page's first view, fonts and scripts included, photo excluded (target: < 100 KB compressed);
 - the first search: the index files the search page fetches until the first results show, and then
   for the filters' counts within the results (target: < 300 KB);
+- the same queries opened from a link (/tim-kiem/?q=…): what the query alone needs, without typing;
 - the time from the last keystroke to the results on screen, with the CPU slowed 4× (target: < 300 ms).
 
 Run:  .venv/bin/python -m bench.search_bench [N]            (builds a fresh site first)
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from bench.synth import generate
 
@@ -141,6 +142,23 @@ def measure(site: Path) -> None:
             with_counts.append(sum(_sent_bytes(site, url) for url, _ in index_files))
             context.close()
 
+        # 5. The same queries opened from a link (/tim-kiem/?q=…), as another site would send a visitor:
+        # no typing, so nothing but what the query itself needs.
+        from_link = []
+        for query in QUERIES:
+            context = browser.new_context()
+            context.add_init_script(TIMING_SCRIPT)
+            finished = []
+            context.on("requestfinished", lambda request, into=finished: into.append(request))
+            page = context.new_page()
+            page.goto(base + "tim-kiem/?" + urlencode({"q": query}))
+            page.wait_for_function(f"({SHOWN})({json.dumps(query)}) !== undefined", timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            shown_at = page.evaluate(SHOWN, query) + page.evaluate("performance.timeOrigin")
+            from_link.append(sum(_sent_bytes(site, r.url) for r in finished if "/pagefind/" in r.url
+                                 and r.timing["startTime"] + r.timing["responseEnd"] <= shown_at))
+            context.close()
+
     print(f"| profiles in the index | {len(profiles):,} |")
     print("|---|---:|")
     print(f"| index requests while browsing 5 pages without searching | {len(index_requests)} |")
@@ -150,6 +168,8 @@ def measure(site: Path) -> None:
     print(f"| … and with the filter counts fetched after the results (median / largest) "
           f"| {statistics.median(with_counts) / 1024:.0f} KB / {max(with_counts) / 1024:.0f} KB |")
     print(f"| … per query, until the results show | {', '.join(f'{q}: {b / 1024:.0f} KB' for q, b in zip(QUERIES, to_results))} |")
+    print(f"| a search opened from a link (?q=), index files until the results show (median / largest) "
+          f"| {statistics.median(from_link) / 1024:.0f} KB / {max(from_link) / 1024:.0f} KB |")
     print(f"| results after typing stops, CPU {CPU_SLOWDOWN}× slower (median / worst of {len(QUERIES)}) "
           f"| {statistics.median(latencies):.0f} ms / {max(latencies):.0f} ms |")
 

@@ -76,7 +76,7 @@ class _Records:
     def serialised(self, profile: Profile) -> str:
         # A profile sits in up to five files (all, field, commune, new commune, unit): serialise it once.
         return self.memo.get("api", profile, self.photos.get(profile.slug),
-                             lambda: json.dumps(self.record(profile), ensure_ascii=False))
+                             lambda p: json.dumps(self.record(p), ensure_ascii=False))
 
     def named(self, folder: str, slug: str, name: str) -> dict[str, Any]:
         return {"slug": slug, "ten": name, "url": f"{self.root}{folder}/{slug}/"}

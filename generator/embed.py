@@ -126,13 +126,17 @@ def embed_pages(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
         return {"profile": p, "photo": photos.get(p.slug), "place": place(p),
                 "field": taxonomy.fields[p.field].name, "url": profile_url(p)}
 
+    def profile_page(p: Profile) -> str:
+        target = embed_url(profile_url(p))
+        return profile_template.render(root="../" * target.count("/"), site_name=SITE_NAME, card=card(p),
+                                       kind=KINDS[p.kind])
+
     pages: dict[str, str] = {}
     for profile in portal.profiles:
         if not profile.is_public:  # the preview shows drafts; nothing embeddable may
             continue
         target = embed_url(profile_url(profile))
-        pages[target + "index.html"] = memo.get("embed", profile, photos.get(profile.slug), lambda: profile_template.render(
-            root="../" * target.count("/"), site_name=SITE_NAME, card=card(profile), kind=KINDS[profile.kind]))
+        pages[target + "index.html"] = memo.get("embed", profile, photos.get(profile.slug), profile_page)
     for item in embed_lists(portal, taxonomy):
         pages[item.url + "index.html"] = list_template.render(
             root="../" * item.url.count("/"), site_name=SITE_NAME, list=item,

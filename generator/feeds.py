@@ -38,7 +38,8 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str, *,
-               title: str = SITE_TITLE, subtitle: str = SITE_SUBTITLE, memo: ProfileMemo | None = None) -> dict[str, bytes]:
+               title: str = SITE_TITLE, subtitle: str = SITE_SUBTITLE,
+               memo: ProfileMemo | None = None) -> dict[str, bytes]:
     """{site-relative path: file content} for every feed. `memo`: entries and feeds kept from an earlier
     call."""
     root = site_root(site_url)
@@ -48,9 +49,12 @@ def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet
     files: dict[str, bytes] = {}
 
     def add(folder: str, feed_title: str, feed_subtitle: str, listed: list[Profile]) -> None:
-        for name, make in ((ATOM_FILE, entries.atom_feed), (JSON_FEED_FILE, entries.json_feed)):
-            files[folder + name] = memo.get_list((folder + name, feed_title, feed_subtitle), listed, photos,
-                                                 lambda: make(folder, feed_title, feed_subtitle, listed))
+        key = (folder, feed_title, feed_subtitle)
+        files[folder + ATOM_FILE] = memo.get_list((ATOM_FILE, *key), listed, photos,
+                                                  lambda: entries.atom_feed(folder, feed_title, feed_subtitle, listed))
+        files[folder + JSON_FEED_FILE] = memo.get_list((JSON_FEED_FILE, *key), listed, photos,
+                                                       lambda: entries.json_feed(folder, feed_title, feed_subtitle,
+                                                                                 listed))
 
     add("", title, subtitle, profiles[:SITE_FEED_LIMIT])
     for group in profile_groups(profiles, taxonomy):
@@ -79,7 +83,7 @@ class _Entries:
         return tags
 
     def atom_entry(self, profile: Profile) -> str:
-        return self.memo.get("atom", profile, self.photos.get(profile.slug), lambda: self._atom_entry(profile))
+        return self.memo.get("atom", profile, self.photos.get(profile.slug), self._atom_entry)
 
     def _atom_entry(self, profile: Profile) -> str:
         url = quoteattr(self.root + profile_url(profile))
@@ -101,7 +105,7 @@ class _Entries:
         return "".join(parts)
 
     def json_item(self, profile: Profile) -> str:
-        return self.memo.get("json", profile, self.photos.get(profile.slug), lambda: self._json_item(profile))
+        return self.memo.get("json", profile, self.photos.get(profile.slug), self._json_item)
 
     def _json_item(self, profile: Profile) -> str:
         url = self.root + profile_url(profile)

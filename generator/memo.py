@@ -10,7 +10,8 @@ did not change, and the preview's photo cache the same `PhotoSet`. Anything else
 
 from __future__ import annotations
 
-from typing import Callable, Hashable, Iterable, Mapping, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from .images import PhotoSet
 from .model import Profile
@@ -26,13 +27,13 @@ class ProfileMemo:
         self._kept: dict[tuple[str, str], tuple[Profile, PhotoSet | None, object]] = {}
         self._lists: dict[Hashable, tuple[list, list[int], object]] = {}
 
-    def get(self, kind: str, profile: Profile, photo: PhotoSet | None, make: Callable[[], T]) -> T:
-        """The `kind` piece of `profile`: kept, or made now with `make()` and kept."""
+    def get(self, kind: str, profile: Profile, photo: PhotoSet | None, make: Callable[[Profile], T]) -> T:
+        """The `kind` piece of `profile`: kept, or made now with `make(profile)` and kept."""
         key = (kind, profile.slug)
         kept = self._kept.get(key)
         if kept is not None and kept[0] is profile and kept[1] is photo:
             return kept[2]  # type: ignore[return-value]
-        value = make()
+        value = make(profile)
         self._kept[key] = (profile, photo, value)
         return value
 

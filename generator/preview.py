@@ -45,7 +45,7 @@ class Fingerprints:
             return known
         photo = self._photos.get(profile.slug)
 
-        def digest() -> bytes:
+        def digest(profile: Profile) -> bytes:
             text = repr((profile, photo.full.uri if photo else None))
             return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 

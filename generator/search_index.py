@@ -55,7 +55,11 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
                      memo: ProfileMemo | None = None) -> list[SearchDocument]:
     """One document per public profile. `memo`: documents kept from an earlier call."""
     memo = memo if memo is not None else ProfileMemo()
-    return [memo.get("search", profile, photos.get(profile.slug), lambda: _document(profile, taxonomy, photos))
+
+    def document(profile: Profile) -> SearchDocument:
+        return _document(profile, taxonomy, photos)
+
+    return [memo.get("search", profile, photos.get(profile.slug), document)
             for profile in portal.profiles
             if profile.is_public]  # the preview shows drafts; the index never holds them
 

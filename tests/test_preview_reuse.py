@@ -8,8 +8,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import CONTENT
+
 from generator.api import api_files
 from generator.collection import load_collection
 from generator.embed import embed_pages
@@ -106,10 +106,10 @@ def test_pieces_of_removed_profiles_are_forgotten(project, taxonomy):
     collection = load_collection(project, taxonomy)
     made = []
     for profile in collection.profiles:
-        memo.get("thu", profile, None, lambda: made.append(profile.slug))
+        memo.get("thu", profile, None, lambda p: made.append(p.slug))
     memo.keep_only(p.slug for p in collection.profiles if p.slug != UNTOUCHED)
     for profile in collection.profiles:
-        memo.get("thu", profile, None, lambda: made.append(profile.slug))
+        memo.get("thu", profile, None, lambda p: made.append(p.slug))
     assert made[len(collection.profiles):] == [UNTOUCHED]
 
 
