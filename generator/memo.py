@@ -60,4 +60,3 @@ class ProfileMemo:
     def clear(self) -> None:
         self._kept.clear()
         self._lists.clear()
-

@@ -74,7 +74,6 @@ class Fingerprints:
             # count as changed: rebuilt needlessly, never left stale.
             digest.update(repr(value).encode("utf-8", "surrogatepass"))
 
-
     def _object(self, value: Any) -> bytes:
         """A mapping's or dataclass's digest, once per build: taxonomy entries (a field, a commune, the
         issuer levels) are on thousands of pages. Every object stays alive while the portal does, so its
