@@ -6,6 +6,7 @@ same content, and the unchanged profiles' pieces must really be the kept ones.""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import CONTENT
@@ -47,24 +48,37 @@ def project(tmp_path, monkeypatch):
     return content
 
 
-def _photos(collection, pipeline, content):
-    return {p.slug: pipeline.derive(content / p.photo, p.slug) for p in collection.profiles if p.photo}
+class _Preview:
+    """What a preview keeps between saves (the check cache, the memo) and its photo pipeline, with the
+    outputs of its first build."""
+
+    def __init__(self, project: Path, taxonomy, cache_dir: Path) -> None:
+        self.project, self.taxonomy = project, taxonomy
+        self.pipeline = PhotoPipeline(cache_dir)
+        self.check_cache: dict = {}
+        self.memo = ProfileMemo()
+        self.collection = self.load()
+        self.photos = {p.slug: self.pipeline.derive(project / p.photo, p.slug)
+                       for p in self.collection.profiles if p.photo}
+        self.first = self.outputs(self.collection)
+
+    def load(self):
+        return load_collection(self.project, self.taxonomy, cache=self.check_cache)
+
+    def outputs(self, collection) -> dict[str, object]:
+        return _outputs(collection, self.taxonomy, self.photos, self.memo)
 
 
 def test_an_edit_shows_everywhere_and_the_rest_is_reused(project, taxonomy, tmp_path):
-    pipeline = PhotoPipeline(tmp_path / "cache")
-    check_cache: dict = {}
-    memo = ProfileMemo()
-    collection = load_collection(project, taxonomy, cache=check_cache)
-    photos = _photos(collection, pipeline, project)
-    before = _outputs(collection, taxonomy, photos, memo)
+    preview = _Preview(project, taxonomy, tmp_path / "cache")
+    before, photos = preview.first, preview.photos
 
     source = project / "guong" / f"{EDITED}.md"
     source.write_text(source.read_text(encoding="utf-8").replace("Chị Ksor H'Blin ở Plei Hek",
                                                                  "Chị Ksor H'Blin (đã sửa) ở Plei Hek"),
                       encoding="utf-8")
-    collection = load_collection(project, taxonomy, cache=check_cache)
-    kept = _outputs(collection, taxonomy, photos, memo)
+    collection = preview.load()
+    kept = preview.outputs(collection)
 
     assert kept == _outputs(collection, taxonomy, photos, ProfileMemo())
     for name in ("feed.xml", "feed.json", "api/guong.json", f"nhung/guong/{EDITED}/index.html",
@@ -81,19 +95,15 @@ def test_an_edit_shows_everywhere_and_the_rest_is_reused(project, taxonomy, tmp_
 
 
 def test_a_new_photo_is_not_hidden_by_kept_pieces(project, taxonomy, tmp_path):
-    pipeline = PhotoPipeline(tmp_path / "cache")
-    check_cache: dict = {}
-    memo = ProfileMemo()
-    collection = load_collection(project, taxonomy, cache=check_cache)
-    photos = _photos(collection, pipeline, project)
-    before = _outputs(collection, taxonomy, photos, memo)
+    preview = _Preview(project, taxonomy, tmp_path / "cache")
+    before, collection = preview.first, preview.collection
 
     # The editor replaces the photo file; the profile's text is unchanged.
     profile = next(p for p in collection.profiles if p.slug == EDITED)
     other = next(p for p in collection.profiles if p.photo and p.slug != EDITED)
     shutil.copy(project / other.photo, project / profile.photo)
-    photos = {**photos, EDITED: pipeline.derive(project / profile.photo, EDITED)}
-    kept = _outputs(load_collection(project, taxonomy, cache=check_cache), taxonomy, photos, memo)
+    preview.photos = photos = {**preview.photos, EDITED: preview.pipeline.derive(project / profile.photo, EDITED)}
+    kept = preview.outputs(preview.load())
 
     assert kept == _outputs(collection, taxonomy, photos, ProfileMemo())
     new_uri = photos[EDITED].full.uri
