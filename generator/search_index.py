@@ -36,6 +36,16 @@ from .taxonomy import Taxonomy
 from .text import nfc
 
 INDEX_FOLDER = "pagefind"
+INDEX_CHUNK_SIZE = 5000
+"""Word postings per index chunk, in place of Pagefind's 20,000. Pagefind counts only the postings of a
+word's undiacritised spelling towards that limit, while the index also holds its diacritic variants
+(nearly every Vietnamese word) and its metadata matches: at 10,000 profiles its chunks ran to 70 KB, and
+a three-word search fetched over 320 KB. At 5,000 they average 11 KB and the largest first search in
+`bench/search_bench.py` is about 230 KB. Pagefind 1.5 takes this setting from an environment variable
+marked unstable; a Pagefind that ignored it would make bigger chunks, and a slower first search, but a
+working index (tests/test_search_index.py notices)."""
+THUMB_ANCHOR = "anh-nho:"
+"""Prefix of the id that carries a result's thumbnail (theme_overrides/assets/tim-kiem.js reads it)."""
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
 
 
@@ -78,10 +88,11 @@ def _document(profile: Profile, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
         "field": taxonomy.fields[profile.field].name,
         "year": str(profile.year),
     }
-    if photo:
-        # The search page resolves the image against the result's URL: relative, it works under a sub-path.
-        meta["image"] = "../../" + photo.thumb.uri
     meta_html = "".join(f'<span data-pagefind-meta="{key}">{e(value)}</span>' for key, value in meta.items())
+    # Pagefind makes every meta value searchable: a thumbnail's path there made "anh", "webp" and "480"
+    # find every profile with a photo. An element's id travels with the result (its `anchors`) unindexed.
+    # The search page resolves the path against the result's URL: relative, it works under a sub-path.
+    thumb = f'<span id="{THUMB_ANCHOR}{e("../../" + photo.thumb.uri)}"></span>' if photo else ""
     extras = " ".join(filter(None, (profile.village, profile.model_name, profile.role, *profile.keywords)))
     document = (
         '<html lang="vi"><body>'
@@ -92,7 +103,7 @@ def _document(profile: Profile, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
         f"<p>{e(profile.summary)}</p>"
         f'<p data-pagefind-weight="2">{e(extras)}</p>'
         f'<p data-pagefind-weight="0.5">{e(_d_folded(profile.summary + " " + extras))}</p>'
-        "</main></body></html>"
+        f"{thumb}</main></body></html>"
     )
     return SearchDocument("/" + profile_url(profile), nfc(document))
 
@@ -140,6 +151,7 @@ class SearchIndexJob:
             self._process = subprocess.Popen(
                 [str(binary), "--site", str(self._sources), "--output-path", str(self.output),
                  "--force-language", "vi", "--silent"],
+                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if self._background:
                 _yield_processor(self._process.pid)

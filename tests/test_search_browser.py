@@ -93,11 +93,20 @@ def test_results_show_thumbnail_name_place_field_year_and_excerpt(page, site_url
     _search(page, site_url, {"q": "ksor h'blin"})
     result = page.locator(".guong-search__result").first
     assert result.locator("img").get_attribute("src").endswith(".webp")
+    page.wait_for_function("document.querySelector('.guong-search__result img').naturalWidth > 0")
     assert result.locator(".guong-search__title").inner_text() == "Ksor H'Blin"
     assert result.locator(".guong-search__meta").inner_text() == "Pờ Tó · Sản xuất, kinh doanh · 2020"
     assert "<mark>" in result.locator(".guong-search__excerpt").inner_html()
     result.locator(".guong-search__title a").click()
     page.wait_for_url("**/guong/ksor-h-blin/")
+
+
+def test_a_photo_file_name_does_not_make_a_profile_match(page, site_url):
+    # Thumbnail paths ("../../anh/ksor-h-blin-3f9a1c2e-480.webp") once were searchable metadata, so "webp"
+    # or "480" found every profile with a photo, and "anh" (a common name) many more than it should.
+    for word in ("webp", "480"):
+        _search(page, site_url, {"q": word})
+        assert page.locator("#tim-kiem-trang-thai").inner_text() == f"Không tìm thấy kết quả cho “{word}”."
 
 
 def test_filters_show_counts_and_stay_in_the_url(page, site_url):
@@ -168,6 +177,29 @@ def test_typing_fetches_the_filter_counts_only_once_it_pauses(browser, built_sit
         assert not [r for r in requests if "/pagefind/filter/" in r]
         page.wait_for_selector("#tim-kiem-bo-loc[data-so-luong=ket-qua]", state="attached")
         assert any("/pagefind/filter/" in r for r in requests)
+        page.close()
+
+
+def test_a_word_without_a_vowel_yet_is_not_searched_while_typing(browser, built_site):
+    # "h'b", "h'bl" cannot be whole syllables: searching them would fetch the index chunks of every word
+    # so begun. The words before them, and the last word once it has a vowel, are searched as typed
+    # (300 ms between keys: longer than the typing pause, shorter than the pause for unfinished words).
+    with serve(built_site, PREFIX) as (base, _requests):
+        page = browser.new_page()
+        page.add_init_script("""
+            window.__searched = [];
+            document.addEventListener("DOMContentLoaded", () => {
+              const status = document.getElementById("tim-kiem-trang-thai");
+              new MutationObserver(() => window.__searched.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+            });""")
+        page.goto(base + "tim-kiem/", wait_until="networkidle")
+        page.get_by_label("Tìm gương điển hình").press_sequentially("ksor h'blin", delay=300)
+        page.wait_for_function("document.getElementById('tim-kiem-trang-thai').textContent.includes(\"ksor h'blin\")")
+        statuses = page.evaluate("window.__searched")
+        searched = {text.split("“")[-1].rstrip("”.") for text in statuses if "“" in text}
+        assert {"ksor", "ksor h'blin"} <= searched  # searches do run while typing
+        assert not searched & {"ksor h", "ksor h'", "ksor h'b", "ksor h'bl"}
         page.close()
 
 

@@ -122,6 +122,14 @@
     });
   }
 
+  // The thumbnail's path comes as the id of an empty element (generator/search_index.py THUMB_ANCHOR),
+  // not as metadata, which Pagefind would make searchable.
+  var THUMB_ANCHOR = "anh-nho:";
+  function thumbnail(data) {
+    var anchor = (data.anchors || []).filter(function (a) { return a.id.indexOf(THUMB_ANCHOR) === 0; })[0];
+    return anchor ? anchor.id.slice(THUMB_ANCHOR.length) : "";
+  }
+
   // Each result's data is a small file of its own; all of a batch are fetched at once, and each result is
   // shown as soon as it and those above it have arrived, so the first is on screen before the last.
   function renderMore() {
@@ -135,9 +143,10 @@
         var item = text("li", "guong-search__result");
         var link = document.createElement("a");
         link.href = data.url;
-        if (data.meta.image) {
+        var thumb = thumbnail(data);
+        if (thumb) {
           var img = document.createElement("img");
-          img.src = new URL(data.meta.image, new URL(data.url, window.location.href)).href;
+          img.src = new URL(thumb, new URL(data.url, window.location.href)).href;
           img.alt = "";
           img.width = 120;
           img.height = 80;
@@ -216,19 +225,29 @@
   // search, once typing pauses, has little left to download.
   var timer = null;
   var TYPING_PAUSE_MS = 80;
-  // A last word of one letter is most likely being typed: searching it would fetch the index chunks of
-  // every word so begun, for results nobody waits for. Unless typing stops for this long.
-  var ONE_LETTER_PAUSE_MS = 600;
+  // A last word that cannot be a whole syllable yet is most likely still being typed: one letter, or
+  // letters without a vowel ("th", "ng", "Kr" on the way to "thủy", "Nguyễn", "Kret": every Vietnamese
+  // syllable has one). Searching it would fetch the index chunks of every word so begun, for results
+  // nobody waits for; it is searched only after a longer pause (so "HTX" still works, a little later).
+  var UNFINISHED_WORD_PAUSE_MS = 600;
+  function lastWord(term) {
+    return term.slice(term.search(/\S*$/));
+  }
+  function unfinished(word) {
+    // NFD splits ă â ê ô ơ ư and tone marks off their base letters a e i o u y. A number is whole.
+    return word.length < 2 || !/[aeiouy0-9]/i.test(word.normalize("NFD"));
+  }
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     var term = input.value.normalize("NFC").trim();
+    var word = lastWord(term);
     loadPagefind().then(function (pf) {
-      // Not for a last word shorter than 3 letters: "ng" would fetch every chunk of words so begun.
-      if (/(^|\s)\S{3,}$/.test(term)) pf.preload(term);
+      // Not for a last word shorter than 3 letters either: "ha" would fetch the chunks of every word so begun.
+      if (word.length >= 3 && !unfinished(word)) pf.preload(term);
     }).catch(function () {});
     window.clearTimeout(countsTimer);
     timer = window.setTimeout(function () { run(true); },
-                              /(^|\s)\S$/.test(term) ? ONE_LETTER_PAUSE_MS : TYPING_PAUSE_MS);
+                              term && unfinished(word) ? UNFINISHED_WORD_PAUSE_MS : TYPING_PAUSE_MS);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   filterBox.addEventListener("change", function (event) {
