@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from generator.taxonomy import Taxonomy, load_taxonomy
+from generator.content.taxonomy import Taxonomy, load_taxonomy
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Ksor", "Rơ Mah", "Siu", "Kpă",
            "Rah Lan", "Nay", "Puih"]

@@ -12,14 +12,14 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .collection import PROFILE_FOLDER, load_collection
-from .problems import problems_to_json, summary_line
-from .scaffold import new_profile_text
-from .schema import front_matter_schema
-from .stats import STATUS_LABELS, counted_profiles, quota_table
-from .taxonomy import KINDS, Taxonomy, TaxonomyError, load_taxonomy
-from .text import slugify
-from .validate import ProfileChecker, suggest
+from generator.content.collection import PROFILE_FOLDER, load_collection
+from generator.content.problems import problems_to_json, summary_line
+from generator.content.scaffold import new_profile_text
+from generator.content.schema import front_matter_schema
+from generator.portal.quotas import STATUS_LABELS, counted_profiles, quota_table
+from generator.content.taxonomy import KINDS, Taxonomy, TaxonomyError, load_taxonomy
+from generator.content.text import slugify
+from generator.content.validate import ProfileChecker, suggest
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -215,7 +215,7 @@ def _print_rows(heading: str, rows) -> None:
 
 
 def _build(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
-    from .publish import BuildFailed, build_site  # imports MkDocs: only for this command
+    from generator.build.staging import BuildFailed, build_site  # imports MkDocs: only for this command
 
     try:
         target = build_site(_existing(args.config), site_dir=args.site_dir, strict=not args.no_strict)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.taxonomy import load_taxonomy
+from generator.content.taxonomy import load_taxonomy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT_ROOT / "content"
@@ -79,7 +79,7 @@ def content(tmp_path):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The sample content built once, for real, with `guong build` (MkDocs + Material, strict)."""
-    from generator.publish import build_site
+    from generator.build.staging import build_site
 
     site = tmp_path_factory.mktemp("built") / "site"
     build_site(PROJECT_ROOT / "mkdocs.yml", site_dir=site, strict=True)

@@ -13,7 +13,7 @@ import pytest
 from conftest import CONTENT, VALID_BODY, VALID_FRONT_MATTER, new_project
 from PIL import Image
 
-from generator.publish import BuildFailed, build_site
+from generator.build.staging import BuildFailed, build_site
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>lỗi|cảnh báo): (?P<msg>.+)$")
 
@@ -86,7 +86,7 @@ def test_file_names_cannot_make_pages_outside_their_folder(guong, content):
     for name in ["..md", "...md", "-.md", "a..b.md", "%2e%2e.md", "con nguoi.md", "ĐẶNG.md", ".an-giau.md"]:
         (root / "guong" / name).write_text(f"---\n{VALID_FRONT_MATTER}---\n\n{VALID_BODY}", encoding="utf-8")
     (root / "guong" / "nam.." / "x.md").write_text(f"---\n{VALID_FRONT_MATTER}---\n\n{VALID_BODY}", encoding="utf-8")
-    from generator.collection import load_collection
+    from generator.content.collection import load_collection
 
     collection = load_collection(root)
     # Only names that are slugs become pages; the slug is the file's own name, never its folder.

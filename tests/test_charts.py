@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator import charts
-from generator.charts import Bar, bar_chart, status_of
+from generator.portal import charts as charts
+from generator.portal.charts import Bar, bar_chart, status_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 COMMUNES = ["Ia Tul", "Chư Mố", "Ia Kdăm", "Pờ Tó", "Chư Răng", "Kim Tân", "Ia Broăi", "Ia Trôk", "Ia Mrơn",

@@ -17,7 +17,7 @@ import yaml
 from PIL import Image
 
 from conftest import VALID_BODY, VALID_FRONT_MATTER
-from generator.collection import load_collection
+from generator.content.collection import load_collection
 
 
 def test_valid_profile_exits_0(guong, content):

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from conftest import CONTENT
-from generator.collection import load_collection
-from generator.embed import MOST, SHOWN, embed_lists, embed_pages, embed_snippet, newest_first
-from generator.portal import Portal, build_portal
+from generator.content.collection import load_collection
+from generator.outputs.embeds import MOST, SHOWN, embed_lists, embed_pages, embed_snippet, newest_first
+from generator.portal.pages import Portal, build_portal
 
 HREF_OR_SRC = re.compile(r'\s(?:href|src|srcset)="([^"]*)"')
 LINK = re.compile(r"<a\s[^>]*>")

@@ -14,7 +14,7 @@ import pytest
 from browser import WCAG_21_AA
 from site_server import serve
 
-from generator.embed import embed_snippet
+from generator.outputs.embeds import embed_snippet
 
 PREFIX = "/guong-sang/"
 PROFILE = "ksor-h-blin"

@@ -1,4 +1,4 @@
-from generator.encoding import guess_legacy_encoding
+from generator.content.encoding import guess_legacy_encoding
 
 # Byte strings as legacy office files store them; the TCVN3 and VNI ones are the familiar garbles
 # ("ng­êi", "c¸c", "cña"; "ngöôøi", "cuûa", "vaø") that Vietnamese users recognise on sight.

@@ -18,10 +18,10 @@ from PIL import Image
 from referencing import Registry, Resource
 
 from conftest import CONTENT
-from generator.api import API_VERSION, api_files
-from generator.collection import load_collection
-from generator.feeds import SITE_FEED_LIMIT, feed_files
-from generator.portal import build_portal, published_on
+from generator.outputs.api import API_VERSION, api_files
+from generator.content.collection import load_collection
+from generator.outputs.feeds import SITE_FEED_LIMIT, feed_files
+from generator.portal.pages import build_portal, published_on
 
 TESTS = Path(__file__).resolve().parent
 ATOM = "{http://www.w3.org/2005/Atom}"

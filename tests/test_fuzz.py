@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 
 from conftest import VALID_BODY, VALID_FRONT_MATTER
 from generator.cli import main
-from generator.fields import COMMENDATION_KEYS, KEYS
-from generator.problems import Severity
-from generator.reader import read_source
-from generator.validate import ProfileChecker
+from generator.content.fields import COMMENDATION_KEYS, KEYS
+from generator.content.problems import Severity
+from generator.content.reader import read_source
+from generator.content.validate import ProfileChecker
 
 MESSAGE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<sev>lỗi|cảnh báo): (?P<msg>[^\n]+)$")
 SUMMARY = re.compile(r"^Đã kiểm tra \d+ tệp: ")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from generator import images
-from generator.images import PhotoError, PhotoPipeline, PhotoSet
+from generator.portal import photos as images
+from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet
 
 
 def write_photo(path: Path, image: Image.Image, fmt: str | None = None, **params) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import CONTENT, VALID_FRONT_MATTER
-from generator.collection import load_collection
-from generator.portal import PER_PAGE, build_portal, profile_url
-from generator.render import BodyRenderer, relative_url, sanitize_story
+from generator.content.collection import load_collection
+from generator.portal.pages import PER_PAGE, build_portal, profile_url
+from generator.portal.render import BodyRenderer, relative_url, sanitize_story
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_listings_paginate_24_a_page_with_stable_urls(tmp_path, taxonomy):
 
 
 def test_listings_sort_people_by_given_name(portal):
-    from generator.text import person_sort_key
+    from generator.content.text import person_sort_key
 
     for url in ("nam/2024/", "linh-vuc/can-bo-cong-chuc/", "xa/po-to/"):
         listed = [p for g in portal.pages[url].context["groups"] for p in g.profiles]

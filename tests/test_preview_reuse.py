@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT
 
-from generator.api import api_files
-from generator.collection import load_collection
-from generator.embed import embed_pages
-from generator.feeds import feed_files
-from generator.images import PhotoPipeline
-from generator.memo import ProfileMemo
-from generator.portal import build_portal
-from generator.preview import Fingerprints
-from generator.search_index import SearchDocument, _sync_sources, search_documents
+from generator.outputs.api import api_files
+from generator.content.collection import load_collection
+from generator.outputs.embeds import embed_pages
+from generator.outputs.feeds import feed_files
+from generator.portal.photos import PhotoPipeline
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.portal.pages import build_portal
+from generator.build.fingerprints import Fingerprints
+from generator.outputs.search_index import SearchDocument, _sync_sources, search_documents
 
 SITE_URL = "http://127.0.0.1:8000/"
 EDITED = "ksor-h-blin"

@@ -17,7 +17,7 @@ import pytest
 from conftest import CONTENT, new_project
 
 from bench.synth import generate
-from generator.publish import build_site
+from generator.build.staging import build_site
 
 
 def _project(tmp_path: Path, *, samples: bool = True) -> Path:
@@ -45,8 +45,8 @@ def published(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return project, _hashes(site)
 
 
-@pytest.mark.parametrize("step", ["generator.mkdocs_plugin.feed_files", "generator.mkdocs_plugin.embed_pages",
-                                  "generator.mkdocs_plugin.api_files", "generator.render.BodyRenderer.render"])
+@pytest.mark.parametrize("step", ["generator.mkdocs_edge.plugin.feed_files", "generator.mkdocs_edge.plugin.embed_pages",
+                                  "generator.mkdocs_edge.plugin.api_files", "generator.portal.render.BodyRenderer.render"])
 def test_a_crash_in_a_build_step_leaves_the_published_site_untouched(published, monkeypatch, caplog, step):
     project, before = published
 
@@ -103,7 +103,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(published):
     (project / "site").rename(retired)
     (project / f".site.dang-dung-{dead_pid}").mkdir()
     (project / f".site.dang-dung-{dead_pid}" / "index.html").write_text("nửa chừng", encoding="utf-8")
-    from generator.publish import recover_leftovers
+    from generator.build.staging import recover_leftovers
 
     recover_leftovers(project / "site")
     assert _hashes(project / "site") == before

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import CONTENT
-from generator.collection import load_collection
+from generator.content.collection import load_collection
 
 
 @pytest.fixture(scope="module")

@@ -204,7 +204,7 @@ def test_a_word_without_a_vowel_yet_is_not_searched_while_typing(browser, built_
 
 
 def test_drafts_are_not_in_the_search_index(built_site, taxonomy):
-    from generator.collection import load_collection
+    from generator.content.collection import load_collection
 
     drafts = [p for p in load_collection(CONTENT, taxonomy).profiles if not p.is_public]
     chunks = b"".join(gzip.decompress(path.read_bytes()) for path in (built_site / "pagefind").rglob("*.pf_*")
@@ -223,7 +223,7 @@ def test_search_page_has_no_accessibility_violations(page, site_url):
 
 
 def test_nfd_written_profile_is_found_and_its_filters_are_not_split(browser, tmp_path):
-    from generator.publish import build_site
+    from generator.build.staging import build_site
 
     project = new_project(tmp_path / "project", samples=True)
     profile = project / "content" / "guong" / "nay-h-yam.md"

@@ -4,7 +4,7 @@ bench/search_bench.py)."""
 
 from __future__ import annotations
 
-from generator.search_index import INDEX_CHUNK_SIZE, SearchDocument, write_search_index
+from generator.outputs.search_index import INDEX_CHUNK_SIZE, SearchDocument, write_search_index
 
 
 def test_the_index_is_cut_into_chunks_of_our_size_not_pagefinds(tmp_path):

@@ -10,8 +10,8 @@ import pytest
 from conftest import CONTENT, new_project
 from PIL import Image
 
-from generator.collection import load_collection
-from generator.publish import BuildFailed, build_site
+from generator.content.collection import load_collection
+from generator.build.staging import BuildFailed, build_site
 
 
 @pytest.fixture(scope="module")

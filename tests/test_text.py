@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from generator.text import canonical, collation_key, fold, given_name, match_key, person_sort_key, slugify
+from generator.content.text import canonical, collation_key, fold, given_name, match_key, person_sort_key, slugify
 
 
 @pytest.mark.parametrize(

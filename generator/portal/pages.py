@@ -11,12 +11,12 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .collection import Collection
-from .facets import facet_counts
-from .model import Profile
-from .stats import counted_profiles, quota_table
-from .taxonomy import KINDS, STAGES, Taxonomy
-from .text import collation_key
+from generator.content.collection import Collection
+from generator.portal.search_filters import facet_counts
+from generator.content.model import Profile
+from generator.portal.quotas import counted_profiles, quota_table
+from generator.content.taxonomy import KINDS, STAGES, Taxonomy
+from generator.content.text import collation_key
 
 PER_PAGE = 24
 RELATED_COUNT = 6

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from .text import fold, slugify
+from generator.content.text import fold, slugify
 
-DEFAULT_DIR = Path(__file__).parent / "danh-muc"
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "danh-muc"
 
 # Fixed by the profile format (content-format.md), not by the taxonomy data: tools key on these values.
 KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể", "ho-gia-dinh": "Hộ gia đình"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import COMMENDATION_KEYS, FIRST_YEAR, KEYS, Key, Type
-from .taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
+from generator.content.fields import COMMENDATION_KEYS, FIRST_YEAR, KEYS, Key, Type
+from generator.content.taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
 
 SCHEMA_ID = "https://guong-sang.iapa.invalid/schema/ho-so.schema.json"
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .model import Profile
-from .portal import published_on
-from .taxonomy import Taxonomy
+from generator.content.model import Profile
+from generator.portal.pages import published_on
+from generator.content.taxonomy import Taxonomy
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 """Ia Pa's clock: a bare publication date is midnight there, not in UTC."""

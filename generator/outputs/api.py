@@ -17,12 +17,12 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from .images import PhotoSet, Rendition
-from .memo import ProfileMemo
-from .model import Profile
-from .outputs import ProfileGroup, generated_at, newest_first, profile_groups, site_root
-from .portal import Portal, profile_url, published_on
-from .taxonomy import KINDS, STAGES, Commune, Taxonomy
+from generator.portal.photos import PhotoSet, Rendition
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.content.model import Profile
+from generator.outputs.common import ProfileGroup, generated_at, newest_first, profile_groups, site_root
+from generator.portal.pages import Portal, profile_url, published_on
+from generator.content.taxonomy import KINDS, STAGES, Commune, Taxonomy
 
 API_VERSION = "1.0"
 """Minor versions only add keys; removing or changing a key publishes a new schema folder (v2)."""

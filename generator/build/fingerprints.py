@@ -16,10 +16,10 @@ import hashlib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .images import PhotoSet
-from .memo import ProfileMemo
-from .model import Profile
-from .portal import Page
+from generator.portal.photos import PhotoSet
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.content.model import Profile
+from generator.portal.pages import Page
 
 
 class Fingerprints:

@@ -16,13 +16,13 @@ import json
 from typing import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from .images import PhotoSet
-from .memo import ProfileMemo
-from .model import Profile
-from .outputs import (GROUP_KINDS, PUBLISHER, generated_at, newest_first, profile_groups, rfc3339,
+from generator.portal.photos import PhotoSet
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.content.model import Profile
+from generator.outputs.common import (GROUP_KINDS, PUBLISHER, generated_at, newest_first, profile_groups, rfc3339,
                       site_root)
-from .portal import Portal, profile_url, published_on
-from .taxonomy import Taxonomy
+from generator.portal.pages import Portal, profile_url, published_on
+from generator.content.taxonomy import Taxonomy
 
 SITE_FEED_LIMIT = 50
 """The site-wide feeds hold the latest 50 profiles; a group's feeds hold all of its profiles."""

@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .taxonomy import PERSONAL_KINDS
-from .text import collation_key, match_key, person_sort_key
+from generator.content.taxonomy import PERSONAL_KINDS
+from generator.content.text import collation_key, match_key, person_sort_key
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from .encoding import ENCODING_NAMES, guess_legacy_encoding
-from .problems import Problem, Severity
-from .text import nfc
+from generator.content.encoding import ENCODING_NAMES, guess_legacy_encoding
+from generator.content.problems import Problem, Severity
+from generator.content.text import nfc
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     from yaml._yaml import CParser as _Parser

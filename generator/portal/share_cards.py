@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .feeds import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
-from .images import PhotoSet
-from .outputs import site_root
-from .portal import Page, published_on
+from generator.outputs.feeds import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
+from generator.portal.photos import PhotoSet
+from generator.outputs.common import site_root
+from generator.portal.pages import Page, published_on
 
 DEFAULT_IMAGE = "assets/guong-og.png"
 """theme_overrides/assets/guong-og.png: the site's share image for pages without a photo of their own."""

@@ -21,12 +21,12 @@ from typing import Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .images import PhotoSet
-from .memo import ProfileMemo
-from .model import Profile
-from .portal import (DISTRICT_LEVEL_NAME, DISTRICT_LEVEL_SLUG, EMBED_ROOT, Portal, embed_url, profile_url,
+from generator.portal.photos import PhotoSet
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.content.model import Profile
+from generator.portal.pages import (DISTRICT_LEVEL_NAME, DISTRICT_LEVEL_SLUG, EMBED_ROOT, Portal, embed_url, profile_url,
                      published_on)
-from .taxonomy import KINDS, Taxonomy
+from generator.content.taxonomy import KINDS, Taxonomy
 
 SHOWN = 6
 """Cards a list embed shows; `?n=` on the iframe's address shows up to `MOST` (khung.js)."""
@@ -103,7 +103,7 @@ def embed_lists(portal: Portal, taxonomy: Taxonomy) -> list[EmbedList]:
 
 def template_environment() -> Environment:
     """The embeds' own environment when no page renderer's is at hand (tests, other engines)."""
-    return Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+    return Environment(loader=PackageLoader("generator.portal", "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

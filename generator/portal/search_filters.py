@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from .model import Profile
-from .taxonomy import KINDS, STAGES, Taxonomy
+from generator.content.model import Profile
+from generator.content.taxonomy import KINDS, STAGES, Taxonomy
 
 # Filter names as shown to citizens; the search page keeps them in the URL under these slugs.
 FILTERS = {

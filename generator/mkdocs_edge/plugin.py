@@ -21,20 +21,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import TableOfContents
 
-from .api import api_files
-from .background import BackgroundError, Prefetch, Task, can_fork
-from .collection import PROFILE_FOLDER, load_collection
-from .embed import embed_pages
-from .feeds import feed_files
-from .images import PhotoError, PhotoPipeline, PhotoSet
-from .memo import ProfileMemo
-from .meta import page_meta
-from .outputs import write_files
-from .portal import Page, Portal, build_portal
-from .preview import Fingerprints, environment_digest
-from .render import BodyRenderer, TemplateCache
-from .search_index import SearchIndexError, SearchIndexJob, search_documents, write_search_index
-from .taxonomy import TaxonomyError, load_taxonomy
+from generator.outputs.api import api_files
+from generator.build.child_processes import BackgroundError, Prefetch, Task, can_fork
+from generator.content.collection import PROFILE_FOLDER, load_collection
+from generator.outputs.embeds import embed_pages
+from generator.outputs.feeds import feed_files
+from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.portal.share_cards import page_meta
+from generator.outputs.common import write_files
+from generator.portal.pages import Page, Portal, build_portal
+from generator.build.fingerprints import Fingerprints, environment_digest
+from generator.portal.render import BodyRenderer, TemplateCache
+from generator.outputs.search_index import SearchIndexError, SearchIndexJob, search_documents, write_search_index
+from generator.content.taxonomy import TaxonomyError, load_taxonomy
 
 log = get_plugin_logger(__name__)
 PHOTO_FOLDER = "anh"
@@ -163,10 +163,10 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         """A preview keeps pages and pieces of outputs between rebuilds; what they are made from besides
         the profiles (mkdocs.yml, the templates, the theme, the taxonomy) is the environment. When it
         changes, nothing kept is used again."""
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parent.parent
         taxonomy_dir = Path(self.config.taxonomy_dir) if self.config.taxonomy_dir else package / "danh-muc"
         environment = environment_digest(
-            [Path(config.config_file_path), package / "templates", taxonomy_dir]
+            [Path(config.config_file_path), package / "portal" / "templates", taxonomy_dir]
             + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
         if environment != self.environment:
             self.memo.clear()

@@ -16,13 +16,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from .charts import Bar, bar_chart
-from .embed import embed_snippet
-from .images import PhotoSet
-from .model import Profile
-from .portal import Page, profile_url, published_on
-from .stats import STATUS_LABELS
-from .taxonomy import Taxonomy
+from generator.portal.charts import Bar, bar_chart
+from generator.outputs.embeds import embed_snippet
+from generator.portal.photos import PhotoSet
+from generator.content.model import Profile
+from generator.portal.pages import Page, profile_url, published_on
+from generator.portal.quotas import STATUS_LABELS
+from generator.content.taxonomy import Taxonomy
 
 # What a story may contain once rendered: ammonia's safe defaults plus heading ids (the table of
 # contents links to them) and the classes Markdown extensions put on tables and admonitions.
@@ -83,7 +83,7 @@ class TemplateCache(BytecodeCache):
 class BodyRenderer:
     def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None, *, site_url: str = "",
                  template_cache: TemplateCache | None = None) -> None:
-        loaders = [PackageLoader("generator", "templates")]
+        loaders = [PackageLoader("generator.portal", "templates")]
         if override_dir is not None:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,

@@ -10,16 +10,16 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from rapidfuzz import fuzz, process
 
-from .fields import (
+from generator.content.fields import (
     COMMENDATION_KEYS, FIRST_YEAR, KEYS, MAX_PHOTO_BYTES, PHOTO_EXTENSIONS, Key, Type,
 )
-from .model import Commendation, Profile
-from .problems import Problem, Severity
-from .reader import SourceDocument, is_date
-from .personal_data import find_personal_data, personal_data_message
-from .story import INVISIBLE_CONTROL, check_story
-from .taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
-from .text import match_key, slugify
+from generator.content.model import Commendation, Profile
+from generator.content.problems import Problem, Severity
+from generator.content.reader import SourceDocument, is_date
+from generator.content.personal_data import find_personal_data, personal_data_message
+from generator.content.story import INVISIBLE_CONTROL, check_story
+from generator.content.taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
+from generator.content.text import match_key, slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DMY_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .text import fold
+from generator.content.text import fold
 
 # TCVN3 (ABC, fonts .VnTime): one byte per lowercase precomposed letter; uppercase base letters.
 _TCVN3_LETTERS = (

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .facets import search_filters
-from .images import PhotoSet
-from .memo import ProfileMemo
-from .model import Profile
-from .portal import Portal, profile_url
-from .taxonomy import Taxonomy
-from .text import nfc
+from generator.portal.search_filters import search_filters
+from generator.portal.photos import PhotoSet
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.content.model import Profile
+from generator.portal.pages import Portal, profile_url
+from generator.content.taxonomy import Taxonomy
+from generator.content.text import nfc
 
 INDEX_FOLDER = "pagefind"
 INDEX_CHUNK_SIZE = 5000

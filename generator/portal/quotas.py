@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Profile
-from .taxonomy import PlanPeriod, QuotaGroup, Taxonomy
-from .text import collation_key
+from generator.content.model import Profile
+from generator.content.taxonomy import PlanPeriod, QuotaGroup, Taxonomy
+from generator.content.text import collation_key
 
 MERGE_YEAR = 2025
 """Old communes exist until 30/6/2025 and the new ones from 1/7/2025: both exist in 2025."""

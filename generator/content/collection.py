@@ -9,11 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Profile
-from .problems import Problem, Severity, display_path
-from .reader import read_source
-from .taxonomy import Taxonomy, load_taxonomy
-from .validate import ProfileChecker
+from generator.content.model import Profile
+from generator.content.problems import Problem, Severity, display_path
+from generator.content.reader import read_source
+from generator.content.taxonomy import Taxonomy, load_taxonomy
+from generator.content.validate import ProfileChecker
 
 PROFILE_FOLDER = "guong"
 PARALLEL_THRESHOLD = 1000
