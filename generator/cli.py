@@ -215,7 +215,7 @@ def _print_rows(heading: str, rows) -> None:
 
 
 def _build(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
-    from generator.build.staging import BuildFailed, build_site  # imports MkDocs: only for this command
+    from generator.mkdocs_edge.adapter import BuildFailed, build_site  # imports MkDocs: only for this command
 
     try:
         target = build_site(_existing(args.config), site_dir=args.site_dir, strict=not args.no_strict)

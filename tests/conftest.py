@@ -11,9 +11,13 @@ import pytest
 
 from generator.cli import main
 from generator.content.taxonomy import load_taxonomy
+from generator.portal.site import Site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT_ROOT / "content"
+SITE = Site("Gương sáng Ia Pa", "Gương điển hình tiên tiến, người tốt việc tốt huyện Ia Pa, tỉnh Gia Lai",
+            "http://127.0.0.1:8000/")
+"""The samples' site as mkdocs.yml describes it, for outputs made without a build."""
 CORPUS = Path(__file__).resolve().parent / "corpus" / "content"
 
 VALID_FRONT_MATTER = """\
@@ -79,7 +83,7 @@ def content(tmp_path):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The sample content built once, for real, with `guong build` (MkDocs + Material, strict)."""
-    from generator.build.staging import build_site
+    from generator.mkdocs_edge.adapter import build_site
 
     site = tmp_path_factory.mktemp("built") / "site"
     build_site(PROJECT_ROOT / "mkdocs.yml", site_dir=site, strict=True)

@@ -13,7 +13,7 @@ import pytest
 from conftest import CONTENT, VALID_BODY, VALID_FRONT_MATTER, new_project
 from PIL import Image
 
-from generator.build.staging import BuildFailed, build_site
+from generator.mkdocs_edge.adapter import BuildFailed, build_site
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>lỗi|cảnh báo): (?P<msg>.+)$")
 

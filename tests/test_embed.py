@@ -8,9 +8,11 @@ import re
 
 import pytest
 
-from conftest import CONTENT
+from conftest import CONTENT, SITE
 from generator.content.collection import load_collection
-from generator.outputs.embeds import MOST, SHOWN, embed_lists, embed_pages, embed_snippet, newest_first
+from generator.outputs.embeds import MOST, SHOWN, embed_lists, embed_pages
+from generator.portal.groups import Groups, newest_first
+from generator.portal.render import embed_snippet
 from generator.portal.pages import Portal, build_portal
 
 HREF_OR_SRC = re.compile(r'\s(?:href|src|srcset)="([^"]*)"')
@@ -59,7 +61,7 @@ def test_no_draft_appears_under_nhung(embeds, samples):
 def test_drafts_shown_in_the_preview_are_never_embeddable(samples, taxonomy):
     preview = build_portal(samples, include_drafts=True)
     assert any(not p.is_public for p in preview.profiles)
-    pages = embed_pages(preview, taxonomy, {})
+    pages = embed_pages(preview, taxonomy, {}, SITE.name)
     drafts = [p for p in preview.profiles if not p.is_public]
     for path, text in pages.items():
         for draft in drafts:
@@ -67,7 +69,7 @@ def test_drafts_shown_in_the_preview_are_never_embeddable(samples, taxonomy):
 
 
 def test_a_new_commune_lists_the_old_communes_it_absorbed(samples, taxonomy):
-    lists = {item.url: item for item in embed_lists(build_portal(samples), taxonomy)}
+    lists = {item.url: item for item in embed_lists(build_portal(samples))}
     new = lists["nhung/xa/ia-tul-2025/"]
     members = {"ia-tul-2025"} | {old.slug for old in taxonomy.absorbed_by("ia-tul-2025")}
     expected = newest_first([p for p in samples.public_profiles if p.commune in members])
@@ -115,7 +117,7 @@ def test_profile_and_listing_pages_offer_the_embed_snippet(built_site):
 
 def test_the_snippet_escapes_the_title_and_keeps_a_fallback_height():
     title = 'Tổ "Ánh sáng" & H\'Nơn'
-    snippet = embed_snippet("https://iapa.example/guong-sang/", "nhung/guong/a/", title, "profile")
+    snippet = embed_snippet("https://iapa.example/guong-sang/", "nhung/guong/a/", title, "profile", SITE.name)
     assert snippet == (
         '<iframe src="https://iapa.example/guong-sang/nhung/guong/a/" '
         'title="Gương sáng Ia Pa: Tổ &quot;Ánh sáng&quot; &amp; H\'Nơn" loading="lazy" '
@@ -126,7 +128,8 @@ def test_the_snippet_escapes_the_title_and_keeps_a_fallback_height():
 def test_profile_text_is_escaped(samples, taxonomy):
     original = samples.public_profiles[0]
     hostile = dataclasses.replace(original, name='<img src=x onerror="alert(1)">', summary="a & b <script>x</script>")
-    pages = embed_pages(Portal(pages={}, profiles=[hostile], photos={}), taxonomy, {})
+    pages = embed_pages(Portal(pages={}, profiles=[hostile], photos={}, groups=Groups([hostile], taxonomy)), taxonomy, {},
+                        SITE.name)
     text = pages[f"nhung/guong/{original.slug}/index.html"]
     assert "<img src=x" not in text and "<script>x" not in text
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in text and "a &amp; b &lt;script&gt;" in text

@@ -13,8 +13,9 @@ import axe_playwright_python
 import pytest
 from browser import WCAG_21_AA
 from site_server import serve
+from conftest import SITE
 
-from generator.outputs.embeds import embed_snippet
+from generator.portal.render import embed_snippet
 
 PREFIX = "/guong-sang/"
 PROFILE = "ksor-h-blin"
@@ -55,8 +56,8 @@ def host(site, intruder, tmp_path_factory):
     """Base URL of the host page's origin; host.html pastes the snippets exactly as the site offers them."""
     base = site[0]
     folder = tmp_path_factory.mktemp("host")
-    profile = embed_snippet(base, PROFILE_EMBED, "Ksor H'Blin", "profile").replace("<iframe ", '<iframe id="ho-so" ')
-    commune = embed_snippet(base, COMMUNE_EMBED, "Xã Ia Tul", "list").replace("<iframe ", '<iframe id="xa" ')
+    profile = embed_snippet(base, PROFILE_EMBED, "Ksor H'Blin", "profile", SITE.name).replace("<iframe ", '<iframe id="ho-so" ')
+    commune = embed_snippet(base, COMMUNE_EMBED, "Xã Ia Tul", "list", SITE.name).replace("<iframe ", '<iframe id="xa" ')
     (folder / "host.html").write_text(f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cổng thông tin điện tử huyện (thử)</title></head>

@@ -17,11 +17,13 @@ from lxml import etree, html
 from PIL import Image
 from referencing import Registry, Resource
 
-from conftest import CONTENT
+from conftest import CONTENT, SITE
 from generator.outputs.api import API_VERSION, api_files
 from generator.content.collection import load_collection
 from generator.outputs.feeds import SITE_FEED_LIMIT, feed_files
-from generator.portal.pages import build_portal, published_on
+from generator.portal.site import Site
+from generator.portal.groups import published_on
+from generator.portal.pages import build_portal
 
 TESTS = Path(__file__).resolve().parent
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,8 +72,12 @@ def groups_with_public(public, taxonomy) -> dict[str, set[str]]:
             keys.append(f"xa/{p.commune}/")
             if taxonomy.communes[p.commune].merged_into:
                 keys.append(f"xa/{taxonomy.communes[p.commune].merged_into}/")
+        else:
+            keys.append("xa/cap-huyen/")  # the district level: a unit's profile tied to no commune
         if p.unit:
             keys.append(f"don-vi/{p.unit}/")
+        keys.append(f"nam/{p.year}/")
+        keys += [f"phong-trao/{m}/" for m in p.movements]
         for key in keys:
             groups.setdefault(key, set()).add(p.slug)
     return groups
@@ -149,8 +155,7 @@ def test_photos_are_enclosures_with_type_and_length_and_json_images(built_site, 
             assert "image" not in json_items[entry.link]
 
 
-def test_group_feeds_exist_for_every_field_commune_and_unit_with_published_profiles(built_site, root, public,
-                                                                                     taxonomy):
+def test_group_feeds_exist_for_every_group_with_published_profiles(built_site, root, public, taxonomy):
     expected = groups_with_public(public, taxonomy)
     assert any(key.startswith("xa/") and key.removeprefix("xa/").rstrip("/").endswith("-2025") for key in expected)
     feed_folders = {path.parent.relative_to(built_site).as_posix() + "/" for path in built_site.rglob("feed.xml")}
@@ -176,7 +181,7 @@ def test_feeds_escape_what_editors_write(content, taxonomy):
         trang_thai: xuat-ban
         """)
     portal = build_portal(load_collection(content.root, taxonomy))
-    files = feed_files(portal, taxonomy, {}, "https://example.org/guong-sang/")
+    files = feed_files(portal, taxonomy, {}, Site(SITE.name, SITE.description, "https://example.org/guong-sang/"))
     feed = etree.fromstring(files["feed.xml"])
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == 'Tổ hợp tác "Bò & Mía" <Plei Hek>'
     assert json.loads(files["feed.json"])["items"][0]["title"] == 'Tổ hợp tác "Bò & Mía" <Plei Hek>'
@@ -186,8 +191,8 @@ def test_feeds_escape_what_editors_write(content, taxonomy):
 def test_the_preview_never_puts_drafts_in_feeds_or_the_api(samples, taxonomy, drafts):
     portal = build_portal(samples, include_drafts=True)
     assert any(not p.is_public for p in portal.profiles)
-    files = {**feed_files(portal, taxonomy, {}, "http://127.0.0.1:8000/"),
-             **api_files(portal, taxonomy, {}, "http://127.0.0.1:8000/")}
+    files = {**feed_files(portal, taxonomy, {}, SITE),
+             **api_files(portal, taxonomy, {}, SITE)}
     for name, data in files.items():
         text = data.decode("utf-8")
         for draft in drafts:
@@ -243,9 +248,10 @@ def test_api_commune_carries_its_new_commune_with_gso_codes(built_site):
     assert old["xa"]["xa_moi"]["slug"] == "po-to-2025" and old["xa"]["xa_moi"]["ma_gso"] == "24013"
 
 
-def test_api_group_files_exist_for_every_field_commune_and_unit(built_site, public, taxonomy, api_validators):
+def test_api_group_files_exist_for_every_group(built_site, public, taxonomy, api_validators):
     expected = groups_with_public(public, taxonomy)
-    slugs = {"linh-vuc": taxonomy.fields, "xa": taxonomy.communes, "don-vi": taxonomy.units}
+    slugs = {"linh-vuc": set(taxonomy.fields), "xa": {*taxonomy.communes, "cap-huyen"}, "don-vi": set(taxonomy.units),
+             "nam": {str(p.year) for p in public}, "phong-trao": set(taxonomy.movements)}
     for kind, members in slugs.items():
         files = {path.stem for path in (built_site / "api" / kind).glob("*.json")}
         assert files == set(members), kind

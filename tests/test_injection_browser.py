@@ -22,7 +22,7 @@ from conftest import CONTENT, VALID_FRONT_MATTER, new_project
 from PIL import Image
 from site_server import serve
 
-from generator.build.staging import BuildFailed, build_site
+from generator.mkdocs_edge.adapter import BuildFailed, build_site
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",

@@ -14,7 +14,7 @@ import pytest
 from conftest import new_project
 
 from generator.build.child_processes import BackgroundError, Prefetch, Task
-from generator.build.staging import build_site
+from generator.mkdocs_edge.adapter import build_site
 
 # Feeds and API files carry the time they were made.
 _TIMESTAMP = re.compile(rb'"(tao_luc|date_modified)": "[^"]*"|<updated>[^<]*</updated>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CONTENT, VALID_FRONT_MATTER
+from conftest import CONTENT, SITE, VALID_FRONT_MATTER
 from generator.content.collection import load_collection
 from generator.portal.pages import PER_PAGE, build_portal, profile_url
 from generator.portal.render import BodyRenderer, relative_url, sanitize_story
@@ -111,7 +111,7 @@ def test_drafts_are_shown_only_in_preview_with_a_banner(samples, taxonomy):
     draft = next(p for p in samples.profiles if not p.is_public)
     page = preview.pages[profile_url(draft)]
     assert page.draft
-    html = BodyRenderer(taxonomy).render(page, story_html="<p>x</p>")
+    html = BodyRenderer(taxonomy, SITE).render(page, story_html="<p>x</p>")
     assert "BẢN NHÁP" in html
 
 
@@ -137,7 +137,7 @@ def test_field_values_are_escaped_in_page_bodies(portal, taxonomy):
     original = profile.name
     profile.name = '<img src=x onerror="alert(1)">'
     try:
-        html = BodyRenderer(taxonomy).render(page, story_html="")
+        html = BodyRenderer(taxonomy, SITE).render(page, story_html="")
     finally:
         profile.name = original
     assert "<img src=x" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT
+from conftest import CONTENT, SITE
 
 from generator.outputs.api import api_files
 from generator.content.collection import load_collection
@@ -21,7 +21,6 @@ from generator.portal.pages import build_portal
 from generator.build.fingerprints import Fingerprints
 from generator.outputs.search_index import SearchDocument, _sync_sources, search_documents
 
-SITE_URL = "http://127.0.0.1:8000/"
 EDITED = "ksor-h-blin"
 UNTOUCHED = "nay-klim"
 
@@ -29,9 +28,9 @@ UNTOUCHED = "nay-klim"
 def _outputs(collection, taxonomy, photos, memo) -> dict[str, object]:
     portal = build_portal(collection, include_drafts=True)
     outputs: dict[str, object] = {
-        **feed_files(portal, taxonomy, photos, SITE_URL, memo=memo),
-        **api_files(portal, taxonomy, photos, SITE_URL, memo=memo),
-        **embed_pages(portal, taxonomy, photos, memo=memo),
+        **feed_files(portal, taxonomy, photos, SITE, memo=memo),
+        **api_files(portal, taxonomy, photos, SITE, memo=memo),
+        **embed_pages(portal, taxonomy, photos, SITE.name, memo=memo),
         **{"tim-kiem:" + document.url: document.html
            for document in search_documents(portal, taxonomy, photos, memo=memo)},
     }

@@ -17,7 +17,7 @@ import yaml
 from conftest import CONTENT, new_project
 from PIL import Image
 
-from generator.build.staging import build_site
+from generator.mkdocs_edge.adapter import build_site
 
 # slug part → (front matter overrides, public?)
 PROFILES = {

@@ -17,7 +17,7 @@ import pytest
 from conftest import CONTENT, new_project
 
 from bench.synth import generate
-from generator.build.staging import build_site
+from generator.mkdocs_edge.adapter import build_site
 
 
 def _project(tmp_path: Path, *, samples: bool = True) -> Path:
@@ -45,8 +45,8 @@ def published(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return project, _hashes(site)
 
 
-@pytest.mark.parametrize("step", ["generator.mkdocs_edge.plugin.feed_files", "generator.mkdocs_edge.plugin.embed_pages",
-                                  "generator.mkdocs_edge.plugin.api_files", "generator.portal.render.BodyRenderer.render"])
+@pytest.mark.parametrize("step", ["generator.build.site_build.feed_files", "generator.build.site_build.embed_pages",
+                                  "generator.build.site_build.api_files", "generator.portal.render.BodyRenderer.render"])
 def test_a_crash_in_a_build_step_leaves_the_published_site_untouched(published, monkeypatch, caplog, step):
     project, before = published
 

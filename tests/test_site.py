@@ -11,7 +11,7 @@ from conftest import CONTENT, new_project
 from PIL import Image
 
 from generator.content.collection import load_collection
-from generator.build.staging import BuildFailed, build_site
+from generator.mkdocs_edge.adapter import BuildFailed, build_site
 
 
 @pytest.fixture(scope="module")

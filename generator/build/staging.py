@@ -12,7 +12,6 @@ Folders beside the output, named after the process that made them:
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
@@ -21,8 +20,9 @@ import time
 from pathlib import Path
 
 
-class BuildFailed(Exception):
-    """The build did not complete; the message says why (in Vietnamese)."""
+def staging_folder(target: Path) -> Path:
+    """Where this process builds the site that will replace `target`."""
+    return target.with_name(f".{target.name}.dang-dung-{os.getpid()}")
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
@@ -81,42 +81,3 @@ def _running(pid: int) -> bool:
     except PermissionError:  # exists, owned by someone else
         return True
     return True
-
-
-def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Run a full MkDocs build of `config_file` and publish it into its site_dir (or `site_dir`)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    _show_mkdocs_log()
-    base = load_config(str(config_file))
-    target = Path(site_dir) if site_dir else Path(base.site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.dang-dung-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    recover_leftovers(target)
-    config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(f"không dựng được trang; trang đã xuất bản trước đó ở {target.as_posix()} "
-                          f"được giữ nguyên ({error})") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        config.plugins.on_shutdown()
-    swap_into_place(staging, target)
-    return target
-
-
-def _show_mkdocs_log() -> None:
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)

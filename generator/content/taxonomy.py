@@ -105,6 +105,12 @@ class Taxonomy:
     forms: tuple[str, ...]
     levels: dict[str, IssuerLevel]
 
+    @cached_property
+    def merger_date(self) -> dt.date | None:
+        """The day the new communes came into being (1/7/2025; the old ones existed until the day
+        before), from their dates in xa.yml; None for a taxonomy without new communes."""
+        return min((c.since for c in self.communes.values() if c.since is not None), default=None)
+
     def absorbed_by(self, new_slug: str) -> list[Commune]:
         """Old communes merged into the new commune `new_slug`, in data-file order."""
         return [c for c in self.communes.values() if c.merged_into == new_slug]

@@ -6,6 +6,7 @@ Every other module goes through these functions, so that "Hoà" and "Hòa", NFD 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -140,3 +141,8 @@ def given_name(full_name: str) -> str:
 def person_sort_key(full_name: str) -> tuple:
     """People sort by given name, then by the full name (Vietnamese order)."""
     return collation_key(given_name(full_name)), collation_key(full_name)
+
+
+def short_date(day: dt.date) -> str:
+    """A date as Vietnamese writes it in running text, without leading zeros ("1/7/2025")."""
+    return f"{day.day}/{day.month}/{day.year}"

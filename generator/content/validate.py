@@ -19,12 +19,11 @@ from generator.content.reader import SourceDocument, is_date
 from generator.content.personal_data import find_personal_data, personal_data_message
 from generator.content.story import INVISIBLE_CONTROL, check_story
 from generator.content.taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
-from generator.content.text import match_key, slugify
+from generator.content.text import match_key, short_date, slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DMY_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DECISION_NUMBER = re.compile(r"^\d+[A-Za-z]?[/-]\S")  # 1234/QĐ-UBND, and 27-QĐ/HĐTN of Party and Youth Union bodies
-_MERGE_YEAR = 2025
 
 
 class ProfileChecker:
@@ -237,7 +236,8 @@ class ProfileChecker:
             if level and date and self.taxonomy.levels[level].until and date > self.taxonomy.levels[level].until:
                 until = self.taxonomy.levels[level].until
                 report.error(doc.position(*where, "cap"), "level-abolished",
-                             f"cấp '{level}' không còn sau ngày {until.strftime('%d/%m/%Y')} (bỏ cấp huyện từ 1/7/2025), "
+                             f"cấp '{level}' không còn sau ngày {until.strftime('%d/%m/%Y')} "
+                             f"(bỏ cấp huyện từ {short_date(until + dt.timedelta(days=1))}), "
                              f"nhưng ngày khen là {date.isoformat()}")
                 ok = False
             number = checked.get("so_quyet_dinh")
@@ -263,13 +263,15 @@ class ProfileChecker:
         commune, year = values.get("xa"), values.get("nam")
         if commune and year:
             info = self.taxonomy.communes[commune]
-            if info.is_new and year < _MERGE_YEAR:
+            if info.since is not None and year < info.since.year:
                 report.warning(doc.position("xa"), "commune-period",
                                f"xã '{commune}' chỉ có từ {info.since.strftime('%d/%m/%Y')}, nhưng năm là {year}; "
                                "hồ sơ trước đó ghi xã cũ")
-            if info.merged_into and year > _MERGE_YEAR:
+            merged_on = self.taxonomy.communes[info.merged_into].since if info.merged_into else None
+            if info.merged_into and merged_on is not None and year > merged_on.year:
                 report.warning(doc.position("xa"), "commune-period",
-                               f"xã '{commune}' đã sáp nhập vào '{info.merged_into}' từ 1/7/2025; hồ sơ năm {year} "
+                               f"xã '{commune}' đã sáp nhập vào '{info.merged_into}' từ {short_date(merged_on)}; "
+                               f"hồ sơ năm {year} "
                                f"nên ghi xa: {info.merged_into}")
         status = values.get("trang_thai")
         published = status == "xuat-ban"

@@ -1,9 +1,10 @@
 """The JSON API: static files under /api/ with the published profiles, and their JSON Schemas.
 
 - `api/guong.json`: every published profile;
-- `api/linh-vuc/<slug>.json`, `api/xa/<slug>.json`, `api/don-vi/<slug>.json`: one file per field, commune and
-  unit of the taxonomy (an empty list when it has no published profile yet, so that a commune site can
-  point at its URL before its first profile); a new commune's file includes its absorbed old communes;
+- `api/<kind>/<slug>.json`: one file per group of portal/groups.py — field, commune, the district level
+  (`api/xa/cap-huyen.json`), unit, year, movement — under its listing's URL (an empty list when it has no
+  published profile yet, so that a commune site can point at its URL before its first profile); a new
+  commune's file includes its absorbed old communes;
 - `api/schema/v1/*.json`: the JSON Schemas (draft 2020-12) of these files, from generator/api-schema/.
 
 Keys are Vietnamese without diacritics, like the front matter. Records are built from an explicit list of
@@ -20,11 +21,13 @@ from typing import Any, Mapping
 from generator.portal.photos import PhotoSet, Rendition
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
-from generator.outputs.common import ProfileGroup, generated_at, newest_first, profile_groups, site_root
-from generator.portal.pages import Portal, profile_url, published_on
+from generator.outputs.common import generated_at
+from generator.portal.groups import COMMUNE, Group, newest_first, published_on
+from generator.portal.pages import Portal, profile_url
+from generator.portal.site import Site
 from generator.content.taxonomy import KINDS, STAGES, Commune, Taxonomy
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 """Minor versions only add keys; removing or changing a key publishes a new schema folder (v2)."""
 API_FOLDER = "api/"
 SCHEMA_FOLDER = "api/schema/v1/"
@@ -33,12 +36,12 @@ SCHEMA_FILES = ("guong.json", "nhom.json", "ho-so.json")
 """Published under SCHEMA_FOLDER with the names they have in generator/api-schema/."""
 
 
-def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str, *,
+def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site: Site, *,
               memo: ProfileMemo | None = None) -> dict[str, bytes]:
     """{site-relative path: file content} for the API and its schemas. `memo`: records and files kept from
     an earlier call."""
-    root = site_root(site_url)
-    profiles = newest_first(portal.profiles)
+    root = site.root
+    profiles = newest_first(p for p in portal.profiles if p.is_public)
     memo = memo if memo is not None else ProfileMemo()
     records = _Records(taxonomy, photos, root, memo)
     stamp = {"phien_ban": API_VERSION, "tao_luc": generated_at().isoformat().replace("+00:00", "Z")}
@@ -55,8 +58,8 @@ def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]
         files[path] = memo.get_list(path, listed, photos, lambda: document(head, listed))
 
     add(API_FOLDER + "guong.json", {}, profiles)
-    for group in profile_groups(profiles, taxonomy):
-        add(f"{API_FOLDER}{group.kind}/{group.slug}.json", {"nhom": records.group(group)}, group.profiles)
+    for group in portal.groups:
+        add(f"{API_FOLDER}{group.kind}/{group.slug}.json", {"nhom": records.group(group)}, group.newest)
     for name in SCHEMA_FILES:
         schema = json.loads((SCHEMA_SOURCE / name).read_text(encoding="utf-8"))
         # The schemas refer to each other relatively; an absolute $id makes those references resolve to
@@ -84,9 +87,9 @@ class _Records:
     def commune(self, commune: Commune) -> dict[str, Any]:
         return {**self.named("xa", commune.slug, commune.name), "ma_gso": commune.gso_code}
 
-    def group(self, group: ProfileGroup) -> dict[str, Any]:
+    def group(self, group: Group) -> dict[str, Any]:
         data = {"kieu": group.kind, **self.named(group.kind, group.slug, group.name)}
-        if group.kind == "xa":
+        if group.kind == COMMUNE and group.slug in self.taxonomy.communes:  # not the district level
             data["ma_gso"] = self.taxonomy.communes[group.slug].gso_code
         return data
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the machine-readable outputs (feeds, JSON API): absolute URLs, groups of profiles, and
+"""What the machine-readable outputs (feeds, JSON API) share: dates in Ia Pa's time, the publisher, and
 writing a {path: bytes} mapping into the output folder."""
 
 from __future__ import annotations
@@ -6,78 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
-
-from generator.content.model import Profile
-from generator.portal.pages import published_on
-from generator.content.taxonomy import Taxonomy
+from typing import Mapping
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 """Ia Pa's clock: a bare publication date is midnight there, not in UTC."""
 PUBLISHER = "Trung tâm Văn hóa, Thông tin và Thể thao huyện Ia Pa"
 """Who publishes the profiles (plan 105/KH-UBND V: the Culture Center runs the column)."""
-GROUP_KINDS = {"linh-vuc": "Lĩnh vực", "xa": "Xã", "don-vi": "Cơ quan, đơn vị"}
-
-
-@dataclass(frozen=True)
-class ProfileGroup:
-    """A field, commune or unit with its public profiles, newest first."""
-
-    kind: str
-    """"linh-vuc", "xa" or "don-vi": the URL folder of its listing."""
-    slug: str
-    name: str
-    profiles: list[Profile]
-
-    @property
-    def title(self) -> str:
-        """As its listing page is titled ("Xã Ia Tul", "Y tế, …")."""
-        return f"Xã {self.name}" if self.kind == "xa" else self.name
-
-    @property
-    def url(self) -> str:
-        """Site-relative URL of the group's listing page."""
-        return f"{self.kind}/{self.slug}/"
-
-
-def site_root(site_url: str) -> str:
-    if not site_url:
-        raise ValueError("site_url is required for absolute URLs in feeds and the API")
-    return site_url.rstrip("/") + "/"
-
-
-def newest_first(profiles: Iterable[Profile]) -> list[Profile]:
-    """Public profiles only (the preview also holds drafts), by `ngay_dang`, newest first."""
-    public = [p for p in profiles if p.is_public]
-    return sorted(public, key=lambda p: (published_on(p), p.slug), reverse=True)
-
-
-def profile_groups(profiles: list[Profile], taxonomy: Taxonomy) -> list[ProfileGroup]:
-    """Every field, commune and unit of the taxonomy with its profiles, keeping the order of `profiles`.
-
-    A new commune also holds the profiles of the old communes it absorbed, as its listing page does.
-    One pass over the profiles: the cost stays linear at thousands of profiles."""
-    by_key: dict[tuple[str, str], list[Profile]] = {}
-    for profile in profiles:
-        keys = [("linh-vuc", profile.field)]
-        if profile.commune:
-            keys.append(("xa", profile.commune))
-            merged_into = taxonomy.communes[profile.commune].merged_into
-            if merged_into:
-                keys.append(("xa", merged_into))
-        if profile.unit:
-            keys.append(("don-vi", profile.unit))
-        for key in keys:
-            by_key.setdefault(key, []).append(profile)
-    groups = [ProfileGroup("linh-vuc", f.slug, f.name, by_key.get(("linh-vuc", f.slug), []))
-              for f in taxonomy.fields.values()]
-    groups += [ProfileGroup("xa", c.slug, c.name, by_key.get(("xa", c.slug), []))
-               for c in taxonomy.communes.values()]
-    groups += [ProfileGroup("don-vi", u.slug, u.name, by_key.get(("don-vi", u.slug), []))
-               for u in taxonomy.units.values()]
-    return groups
 
 
 def rfc3339(day: dt.date) -> str:

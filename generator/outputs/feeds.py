@@ -1,5 +1,6 @@
 """Atom (RFC 4287) and JSON Feed 1.1 feeds of the published profiles: one pair for the whole site, one pair
-for each field, commune and unit that has published profiles.
+for each group (portal/groups.py: field, commune, district level, unit, year, movement) that has published
+profiles.
 
 Atom is written from fixed templates whose every value goes through the standard library's XML escaping
 (xml.sax.saxutils), not with feedgen: a feed here is a dozen elements, feedgen would add lxml and
@@ -19,9 +20,10 @@ from xml.sax.saxutils import escape, quoteattr
 from generator.portal.photos import PhotoSet
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
-from generator.outputs.common import (GROUP_KINDS, PUBLISHER, generated_at, newest_first, profile_groups, rfc3339,
-                      site_root)
-from generator.portal.pages import Portal, profile_url, published_on
+from generator.outputs.common import PUBLISHER, generated_at, rfc3339
+from generator.portal.groups import newest_first, published_on
+from generator.portal.pages import Portal, profile_url
+from generator.portal.site import Site
 from generator.content.taxonomy import Taxonomy
 
 SITE_FEED_LIMIT = 50
@@ -31,19 +33,16 @@ JSON_FEED_FILE = "feed.json"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-SITE_TITLE = "Gương sáng Ia Pa"
-SITE_SUBTITLE = "Gương điển hình tiên tiến, người tốt việc tốt huyện Ia Pa, tỉnh Gia Lai"
 PHOTO_TYPE = "image/webp"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site_url: str, *,
-               title: str = SITE_TITLE, subtitle: str = SITE_SUBTITLE,
+def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site: Site, *,
                memo: ProfileMemo | None = None) -> dict[str, bytes]:
-    """{site-relative path: file content} for every feed. `memo`: entries and feeds kept from an earlier
-    call."""
-    root = site_root(site_url)
-    profiles = newest_first(portal.profiles)
+    """{site-relative path: file content} for every feed: the site's, and each group's that has
+    published profiles. `memo`: entries and feeds kept from an earlier call."""
+    root, title = site.root, site.name
+    profiles = newest_first(p for p in portal.profiles if p.is_public)
     memo = memo if memo is not None else ProfileMemo()
     entries = _Entries(taxonomy, photos, root, memo)
     files: dict[str, bytes] = {}
@@ -56,10 +55,10 @@ def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet
                                                        lambda: entries.json_feed(folder, feed_title, feed_subtitle,
                                                                                  listed))
 
-    add("", title, subtitle, profiles[:SITE_FEED_LIMIT])
-    for group in profile_groups(profiles, taxonomy):
-        if group.profiles:
-            add(group.url, f"{title} — {group.title}", f"{GROUP_KINDS[group.kind]}: {group.title}", group.profiles)
+    add("", title, site.description, profiles[:SITE_FEED_LIMIT])
+    for group in portal.groups:
+        if group.newest:
+            add(group.url, f"{title} — {group.title}", f"{group.kind_name}: {group.title}", group.newest)
     return files
 
 

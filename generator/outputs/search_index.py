@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from generator.portal.search_filters import search_filters
+from generator.portal.search_filters import THUMB_ANCHOR, search_filters
 from generator.portal.photos import PhotoSet
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
+from generator.portal.groups import Groups
 from generator.portal.pages import Portal, profile_url
 from generator.content.taxonomy import Taxonomy
 from generator.content.text import nfc
@@ -44,8 +45,6 @@ a three-word search fetched over 320 KB. At 5,000 they average 11 KB and the lar
 `bench/search_bench.py` is about 230 KB. Pagefind 1.5 takes this setting from an environment variable
 marked unstable; a Pagefind that ignored it would make bigger chunks, and a slower first search, but a
 working index (tests/test_search_index.py notices)."""
-THUMB_ANCHOR = "anh-nho:"
-"""Prefix of the id that carries a result's thumbnail (theme_overrides/assets/tim-kiem.js reads it)."""
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
 
 
@@ -67,20 +66,21 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
     memo = memo if memo is not None else ProfileMemo()
 
     def document(profile: Profile) -> SearchDocument:
-        return _document(profile, taxonomy, photos)
+        return _document(profile, taxonomy, portal.groups, photos)
 
     return [memo.get("search", profile, photos.get(profile.slug), document)
             for profile in portal.profiles
             if profile.is_public]  # the preview shows drafts; the index never holds them
 
 
-def _document(profile: Profile, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]) -> SearchDocument:
+def _document(profile: Profile, taxonomy: Taxonomy, groups: Groups,
+              photos: Mapping[str, PhotoSet]) -> SearchDocument:
     e = html.escape
     place = taxonomy.communes[profile.commune].name if profile.commune else taxonomy.units[profile.unit].name
     photo = photos.get(profile.slug)
     filters = "".join(
         f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>'
-        for name, values in search_filters(profile, taxonomy).items() for value in values
+        for name, values in search_filters(profile, groups).items() for value in values
     )
     meta = {
         "title": profile.name,

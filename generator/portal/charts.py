@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
+from generator.portal.quotas import STATUS_LABELS, quota_label, quota_status
+
 __all__ = [
     "Bar",
     "bar_chart",
@@ -59,8 +61,7 @@ COLOR_GRID = "#E5E7EB"  # decorative only
 COLOR_BACKGROUND = "#FFFFFF"
 
 STATUS_COLORS: dict[str, str] = {"thieu": COLOR_UNDER, "dat": COLOR_WITHIN, "vuot": COLOR_OVER}
-STATUS_MARKERS: dict[str, str] = {"thieu": "chưa đủ", "dat": "đạt", "vuot": "vượt"}
-_LEGEND_LABELS: dict[str, str] = {"thieu": "Chưa đủ", "dat": "Đạt", "vuot": "Vượt"}
+STATUS_MARKERS: dict[str, str] = {status: label.lower() for status, label in STATUS_LABELS.items()}
 
 EMPTY_MESSAGE = "Chưa có dữ liệu."
 
@@ -121,13 +122,7 @@ class Bar:
 
 def status_of(bar: Bar) -> str | None:
     """"thieu" (under the quota), "dat" (within), "vuot" (over) or None when the bar has no quota."""
-    if bar.quota_min is None:
-        return None
-    if bar.value < bar.quota_min:
-        return "thieu"
-    if bar.quota_max is not None and bar.value > bar.quota_max:
-        return "vuot"
-    return "dat"
+    return quota_status(bar.value, bar.quota_min, bar.quota_max) if bar.quota_min is not None else None
 
 
 def bar_chart(chart_id: str, title: str, bars: list[Bar], *, description: str | None = None) -> str:
@@ -231,11 +226,8 @@ def _join_vi(items: list[str]) -> str:
 
 
 def _quota_text(bar: Bar) -> str:
-    if bar.quota_max is None:
-        return f"≥ {bar.quota_min}"
-    if bar.quota_max == bar.quota_min:
-        return str(bar.quota_min)
-    return f"{bar.quota_min}–{bar.quota_max}"
+    assert bar.quota_min is not None
+    return quota_label(bar.quota_min, bar.quota_max)
 
 
 # --- scale ------------------------------------------------------------------------------------
@@ -366,7 +358,7 @@ class _Chart:
             return [], top
         quotas = {_quota_text(row.bar) for row in self.rows if row.status}
         band_label = f"Khoảng chỉ tiêu ({quotas.pop()})" if len(quotas) == 1 else "Khoảng chỉ tiêu"
-        items = [("band", band_label)] + [(status, _LEGEND_LABELS[status]) for status in ("thieu", "dat", "vuot")]
+        items = [("band", band_label)] + [(status, STATUS_LABELS[status]) for status in ("thieu", "dat", "vuot")]
 
         parts = ['<g class="legend">']
         # Aligned with the labels, which start at the zero line when they sit above the bars.

@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from generator.content.collection import Collection
-from generator.portal.search_filters import facet_counts
 from generator.content.model import Profile
-from generator.portal.quotas import counted_profiles, quota_table
 from generator.content.taxonomy import KINDS, STAGES, Taxonomy
-from generator.content.text import collation_key
+from generator.content.text import short_date
+from generator.portal.groups import COMMUNE, FIELD, MOVEMENT, UNIT, YEAR, Group, Groups, Section, published_on
+from generator.portal.quotas import counted_profiles, quota_table
+from generator.portal.search_filters import FILTERS, THUMB_ANCHOR, facet_counts
 
 PER_PAGE = 24
 RELATED_COUNT = 6
 LATEST_COUNT = 6
-DISTRICT_LEVEL_SLUG = "cap-huyen"
-DISTRICT_LEVEL_NAME = "Cấp huyện"
 EMBED_ROOT = "nhung/"
 """Embeds for other sites mirror the URL of the page they stand for (generator/embed.py)."""
 
@@ -50,15 +49,6 @@ class Page:
         return "index.md" if not self.url else self.url.rstrip("/") + ".md"
 
 
-@dataclass(frozen=True)
-class Group:
-    """A heading inside a listing (a new commune's page groups the old communes it absorbed)."""
-
-    title: str
-    url: str | None
-    profiles: list[Profile]
-
-
 @dataclass
 class Portal:
     pages: dict[str, Page]
@@ -67,12 +57,7 @@ class Portal:
     """The profiles that appear on the site, in Vietnamese order."""
     photos: dict[str, Profile]
     """Profiles with a photo, by slug; the engine adapter derives their renditions."""
-
-
-def published_on(profile: Profile) -> dt.date:
-    """`ngay_dang`, or — when the editor left it out — the consent date or 1 January of `nam`, so that an
-    undated profile never jumps ahead of dated ones."""
-    return profile.published_date or profile.consent_date or dt.date(profile.year, 1, 1)
+    groups: Groups
 
 
 def build_portal(collection: Collection, *, include_drafts: bool = False, per_page: int = PER_PAGE) -> Portal:
@@ -80,23 +65,21 @@ def build_portal(collection: Collection, *, include_drafts: bool = False, per_pa
     `include_drafts` (the live preview), where they carry a draft banner."""
     taxonomy = collection.taxonomy
     shown = [p for p in collection.profiles if p.is_public or include_drafts]
-    builder = _PortalBuilder(taxonomy, shown, per_page)
+    groups = Groups(shown, taxonomy)
+    builder = _PortalBuilder(taxonomy, shown, groups, per_page)
     builder.build()
-    return Portal(builder.pages, shown, {p.slug: p for p in shown if p.photo})
+    return Portal(builder.pages, shown, {p.slug: p for p in shown if p.photo}, groups)
 
 
 class _PortalBuilder:
-    def __init__(self, taxonomy: Taxonomy, profiles: list[Profile], per_page: int) -> None:
+    def __init__(self, taxonomy: Taxonomy, profiles: list[Profile], groups: Groups, per_page: int) -> None:
         self.taxonomy = taxonomy
         self.profiles = profiles
+        self.groups = groups
         self.per_page = per_page
         self.pages: dict[str, Page] = {}
-        self.by_field = _index(profiles, lambda p: [p.field])
+        self.by_field = {g.slug: g.profiles for g in groups.by_kind[FIELD]}
         self.by_commune = _index(profiles, lambda p: [p.commune] if p.commune else [])
-        self.by_unit = _index(profiles, lambda p: [p.unit] if p.unit else [])
-        self.by_year = _index(profiles, lambda p: [p.year])
-        self.by_movement = _index(profiles, lambda p: list(p.movements))
-        self.district_level = [p for p in profiles if p.unit and not p.commune]
         # Newest-first lists for related profiles, sorted once per build: sorting each profile's
         # candidates anew took 36 s at 10,000 profiles.
         newest = {id(p): (-published_on(p).toordinal(), p.slug) for p in profiles}
@@ -119,7 +102,8 @@ class _PortalBuilder:
         self._statistics()
         self._add(Page(url="tim-kiem/", title="Tìm kiếm", template="search.html",
                        description="Tìm gương điển hình theo tên, thôn, mô hình, lĩnh vực, xã, năm.",
-                       context={"facets": facet_counts(self.profiles, self.taxonomy)}))
+                       context={"facets": facet_counts(self.profiles, self.groups),
+                                "filters": list(FILTERS.items()), "thumb_anchor": THUMB_ANCHOR}))
 
     # -- pages ------------------------------------------------------------------------------------
     def _add(self, page: Page) -> None:
@@ -189,73 +173,58 @@ class _PortalBuilder:
         ))
 
     def _fields(self) -> None:
-        fields = list(self.taxonomy.fields.values())
-        self._index_page("linh-vuc/", "Lĩnh vực", "Mười hai lĩnh vực của Kế hoạch 105/KH-UBND.",
-                         [(f.name, f"linh-vuc/{f.slug}/", len(self.by_field.get(f.slug, []))) for f in fields])
-        for field_ in fields:
-            self._listing(f"linh-vuc/{field_.slug}/", field_.name, [Group("", None, self.by_field.get(field_.slug, []))],
-                          kicker="Lĩnh vực", feed_key=("linh-vuc", field_.slug), embed=True)
+        self._index_page("linh-vuc/", "Lĩnh vực", "Mười hai lĩnh vực của Kế hoạch 105/KH-UBND.", self._entries(FIELD))
+        for group in self.groups.by_kind[FIELD]:
+            self._listing(group)
+
+    def _entries(self, kind: str) -> list[tuple[str, str, int]]:
+        """An index page's links: each group's name, listing URL and number of profiles."""
+        return [(group.name, group.url, len(group.profiles)) for group in self.groups.by_kind[kind]]
 
     def _commune_entries(self) -> list[tuple[str, str, int]]:
-        entries = []
-        for commune in self.taxonomy.communes.values():
-            count = len(self.by_commune.get(commune.slug, []))
-            if commune.is_new:
-                count += sum(len(self.by_commune.get(old.slug, [])) for old in self.taxonomy.absorbed_by(commune.slug))
-            entries.append((commune.name, f"xa/{commune.slug}/", count))
-        entries.append((DISTRICT_LEVEL_NAME, f"xa/{DISTRICT_LEVEL_SLUG}/", len(self.district_level)))
-        return entries
+        return self._entries(COMMUNE)
 
     def _communes(self) -> None:
-        self._index_page("xa/", "Xã", "Chín xã cũ (đến 30/6/2025), ba xã mới (từ 1/7/2025) và các cơ quan cấp huyện.",
-                         self._commune_entries(), template="communes.html",
+        merger = self.taxonomy.merger_date
+        description = (f"Chín xã cũ (đến {short_date(merger - dt.timedelta(days=1))}), ba xã mới "
+                       f"(từ {short_date(merger)}) và các cơ quan cấp huyện." if merger else "Các xã và cơ quan cấp huyện.")
+        self._index_page("xa/", "Xã", description, self._commune_entries(), template="communes.html",
                          extra={"old": [c for c in self.taxonomy.communes.values() if not c.is_new],
                                 "new": [c for c in self.taxonomy.communes.values() if c.is_new],
+                                "merger_date": merger,
                                 "absorbed": {c.slug: self.taxonomy.absorbed_by(c.slug)
                                              for c in self.taxonomy.communes.values() if c.is_new}})
-        for commune in self.taxonomy.communes.values():
-            own = self.by_commune.get(commune.slug, [])
-            groups = [Group("", None, own)]
-            note = None
-            if commune.is_new:
-                groups = [Group(f"Hồ sơ ghi xã {commune.name}", None, own)] if own else []
-                groups += [Group(f"Xã {old.name} (cũ, đã sáp nhập)", f"xa/{old.slug}/", self.by_commune.get(old.slug, []))
-                           for old in self.taxonomy.absorbed_by(commune.slug)]
+        for group in self.groups.by_kind[COMMUNE]:
+            commune = self.taxonomy.communes.get(group.slug)
+            if commune is None:
+                note = {"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."}
+            elif commune.is_new:
                 names = ", ".join(old.name for old in self.taxonomy.absorbed_by(commune.slug))
                 note = {"text": f"Xã mới thành lập từ {commune.since.strftime('%d/%m/%Y')} trên cơ sở các xã "
                                 f"{names}; trang này gồm cả hồ sơ của các xã cũ đó."}
             elif commune.merged_into:
                 new = self.taxonomy.communes[commune.merged_into]
-                note = {"text": f"Từ 01/07/2025, xã {commune.name} sáp nhập vào xã mới {new.name.split(' (')[0]}.",
+                note = {"text": f"Từ {new.since:%d/%m/%Y}, xã {commune.name} sáp nhập vào xã mới {new.name.split(' (')[0]}.",
                         "url": f"xa/{new.slug}/", "link_text": f"Xem trang xã {new.name}"}
-            self._listing(f"xa/{commune.slug}/", f"Xã {commune.name}", groups, kicker="Xã",
-                          note=note, feed_key=("xa", commune.slug), embed=True)
-        self._listing(f"xa/{DISTRICT_LEVEL_SLUG}/", DISTRICT_LEVEL_NAME, [Group("", None, self.district_level)],
-                      kicker="Xã", note={"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."},
-                      embed=True)
+            else:
+                note = None
+            self._listing(group, note=note)
 
     def _units(self) -> None:
-        units = sorted(self.taxonomy.units.values(), key=lambda u: collation_key(u.name))
-        self._index_page("don-vi/", "Cơ quan, đơn vị", "Các cơ quan, ban, ngành, đoàn thể cấp huyện.",
-                         [(u.name, f"don-vi/{u.slug}/", len(self.by_unit.get(u.slug, []))) for u in units])
-        for unit in units:
-            self._listing(f"don-vi/{unit.slug}/", unit.name, [Group("", None, self.by_unit.get(unit.slug, []))],
-                          kicker="Cơ quan, đơn vị", feed_key=("don-vi", unit.slug), embed=True)
+        self._index_page("don-vi/", "Cơ quan, đơn vị", "Các cơ quan, ban, ngành, đoàn thể cấp huyện.", self._entries(UNIT))
+        for group in self.groups.by_kind[UNIT]:
+            self._listing(group)
 
     def _years(self) -> None:
-        years = sorted(self.by_year, reverse=True)
-        self._index_page("nam/", "Theo năm", "Năm gương điển hình được lựa chọn, công nhận.",
-                         [(str(y), f"nam/{y}/", len(self.by_year[y])) for y in years])
-        for year in years:
-            self._listing(f"nam/{year}/", f"Năm {year}", [Group("", None, self.by_year[year])], kicker="Năm")
+        self._index_page("nam/", "Theo năm", "Năm gương điển hình được lựa chọn, công nhận.", self._entries(YEAR))
+        for group in self.groups.by_kind[YEAR]:
+            self._listing(group)
 
     def _movements(self) -> None:
-        movements = list(self.taxonomy.movements.values())
         self._index_page("phong-trao/", "Phong trào thi đua", "Các phong trào, cuộc vận động nêu trong Kế hoạch 105/KH-UBND.",
-                         [(m.name, f"phong-trao/{m.slug}/", len(self.by_movement.get(m.slug, []))) for m in movements])
-        for movement in movements:
-            self._listing(f"phong-trao/{movement.slug}/", movement.name,
-                          [Group("", None, self.by_movement.get(movement.slug, []))], kicker="Phong trào")
+                         self._entries(MOVEMENT))
+        for group in self.groups.by_kind[MOVEMENT]:
+            self._listing(group)
 
     def _statistics(self) -> None:
         # The public statistics count what the public can see: published profiles only.
@@ -268,9 +237,8 @@ class _PortalBuilder:
             description="Số gương điển hình theo xã, đơn vị, lĩnh vực, năm và giai đoạn, so với chỉ tiêu kế hoạch.",
             context={
                 "periods": periods,
-                "fields": [(f, len([p for p in self.by_field.get(f.slug, []) if p.is_public]))
-                           for f in self.taxonomy.fields.values()],
-                "years": [(y, len([p for p in self.by_year[y] if p.is_public])) for y in sorted(self.by_year)],
+                "fields": [(self.taxonomy.fields[g.slug], len(g.newest)) for g in self.groups.by_kind[FIELD]],
+                "years": [(int(g.slug), len(g.newest)) for g in reversed(self.groups.by_kind[YEAR])],
                 "stages": [(label, sum(1 for p in public if p.stage == slug)) for slug, label in STAGES.items()]
                 + [("Chưa ghi giai đoạn", sum(1 for p in public if not p.stage))],
                 "total": len(public),
@@ -283,36 +251,34 @@ class _PortalBuilder:
         self._add(Page(url=url, title=title, template=template, description=description,
                        context={"entries": entries, **(extra or {})}))
 
-    def _listing(self, url: str, title: str, groups: list[Group], *, kicker: str, note: dict | None = None,
-                 feed_key: tuple[str, str] | None = None, embed: bool = False) -> None:
-        """A listing of cards in pages of `per_page`; groups continue across page breaks."""
-        items = [(group, profile) for group in groups for profile in group.profiles]
-        # Feeds exist only for groups with published profiles (generator/feeds.py); drafts in the preview
-        # must not make a page announce a feed that is not there.
-        if not any(profile.is_public for _, profile in items):
-            feed_key = None
+    def _listing(self, group: Group, *, note: dict | None = None) -> None:
+        """A group's listing, in pages of `per_page` cards; sections continue across page breaks."""
+        url, title = group.url, group.title
+        items = [(section, profile) for section in group.sections for profile in section.profiles]
         page_count = max(1, -(-len(items) // self.per_page))
         for number in range(1, page_count + 1):
             chunk = items[(number - 1) * self.per_page:number * self.per_page]
-            page_groups: list[Group] = []
-            for group, profile in chunk:
-                if not page_groups or page_groups[-1].title != group.title:
-                    continued = number > 1 and chunk[0][0] is group and not page_groups
-                    heading = group.title + (" (tiếp)" if continued and group.title else "")
-                    page_groups.append(Group(heading, group.url, []))
+            page_groups: list[Section] = []
+            for section, profile in chunk:
+                if not page_groups or page_groups[-1].title != section.title:
+                    continued = number > 1 and chunk[0][0] is section and not page_groups
+                    heading = section.title + (" (tiếp)" if continued and section.title else "")
+                    page_groups.append(Section(heading, section.url, []))
                 page_groups[-1].profiles.append(profile)
             page_url = url if number == 1 else f"{url}trang/{number}/"
             self._add(Page(
                 url=page_url,
                 title=title if number == 1 else f"{title} — trang {number}",
                 template="listing.html",
-                description=f"{kicker}: {title}. {len(items)} gương điển hình.",
+                description=f"{group.kind_name}: {title}. {len(items)} gương điển hình.",
                 context={
-                    "heading": title, "kicker": kicker, "groups": page_groups, "total": len(items),
+                    "heading": title, "kicker": group.kind_name, "groups": page_groups, "total": len(items),
                     "note": note, "page_number": number, "page_count": page_count,
                     "page_urls": [url if n == 1 else f"{url}trang/{n}/" for n in range(1, page_count + 1)],
-                    "feed_key": feed_key,
-                    "embed_url": embed_url(url) if embed else None,
+                    # Feeds exist only for groups with published profiles (outputs/feeds.py); a preview's
+                    # drafts must not make a page announce a feed that is not there.
+                    "feed_url": url if group.newest else None,
+                    "embed_url": embed_url(url),
                 },
             ))
 

@@ -8,10 +8,6 @@ from generator.content.model import Profile
 from generator.content.taxonomy import PlanPeriod, QuotaGroup, Taxonomy
 from generator.content.text import collation_key
 
-MERGE_YEAR = 2025
-"""Old communes exist until 30/6/2025 and the new ones from 1/7/2025: both exist in 2025."""
-
-
 @dataclass(frozen=True)
 class QuotaRow:
     kind: str
@@ -23,21 +19,33 @@ class QuotaRow:
 
     @property
     def quota_label(self) -> str:
-        if self.group.maximum is None:
-            return f"≥ {self.group.minimum}"
-        return f"{self.group.minimum}–{self.group.maximum}"
+        return quota_label(self.group.minimum, self.group.maximum)
 
     @property
     def status(self) -> str:
-        """"thieu" (under), "dat" (within) or "vuot" (over the quota)."""
-        if self.count < self.group.minimum:
-            return "thieu"
-        if self.group.maximum is not None and self.count > self.group.maximum:
-            return "vuot"
-        return "dat"
+        return quota_status(self.count, self.group.minimum, self.group.maximum)
 
 
 STATUS_LABELS = {"thieu": "Chưa đủ", "dat": "Đạt", "vuot": "Vượt"}
+"""A count against its quota, as `guong stats`, the statistics page and its charts say it."""
+
+
+def quota_status(count: int, minimum: int, maximum: int | None) -> str:
+    """"thieu" (under), "dat" (within) or "vuot" (over the quota)."""
+    if count < minimum:
+        return "thieu"
+    if maximum is not None and count > maximum:
+        return "vuot"
+    return "dat"
+
+
+def quota_label(minimum: int, maximum: int | None) -> str:
+    """"≥ 5", "5–7", or "5" for an exact number."""
+    if maximum is None:
+        return f"≥ {minimum}"
+    if maximum == minimum:
+        return str(minimum)
+    return f"{minimum}–{maximum}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,12 @@ def quota_table(profiles: list[Profile], taxonomy: Taxonomy) -> list[PeriodQuota
         in_period = [p for p in profiles if period.first_year <= p.year <= period.last_year]
         commune_rows = []
         for commune in taxonomy.communes.values():
-            exists = period.last_year >= MERGE_YEAR if commune.is_new else period.first_year <= MERGE_YEAR
+            # An old commune exists until its merger and the new one from that day: both in that year.
+            if commune.since is not None:
+                exists = period.last_year >= commune.since.year
+            else:
+                merged_on = taxonomy.communes[commune.merged_into].since if commune.merged_into else None
+                exists = merged_on is None or period.first_year <= merged_on.year
             count = sum(1 for p in in_period if p.commune == commune.slug)
             if exists or count:
                 commune_rows.append(QuotaRow("xa", commune.slug, commune.name, count, taxonomy.quota_groups["xa"]))

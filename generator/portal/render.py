@@ -7,7 +7,9 @@ relative to the page, so the site works wherever it is hosted (/, /guong-sang/, 
 
 from __future__ import annotations
 
+import html
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,10 +19,11 @@ from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from generator.portal.charts import Bar, bar_chart
-from generator.outputs.embeds import embed_snippet
 from generator.portal.photos import PhotoSet
 from generator.content.model import Profile
-from generator.portal.pages import Page, profile_url, published_on
+from generator.portal.groups import published_on
+from generator.portal.pages import EMBED_ROOT, Page, profile_url
+from generator.portal.site import Site
 from generator.portal.quotas import STATUS_LABELS
 from generator.content.taxonomy import Taxonomy
 
@@ -64,6 +67,22 @@ def sanitize_story(html: str) -> str:
     )
 
 
+FALLBACK_HEIGHT = {"profile": 480, "list": 640}
+"""An embed snippet's iframe height in px, kept only when nhung.js cannot run on the host page."""
+
+
+def embed_snippet(base: str, target: str, title: str, kind: str, site_name: str) -> str:
+    """The HTML a portal administrator pastes: the iframe, then the resizing script.
+
+    `base` is the site's absolute address ending in "/"; `target` the embed's site-relative URL."""
+    def e(text: str) -> str:  # attribute values in double quotes; "H'Blin" stays readable
+        return html.escape(text, quote=False).replace('"', "&quot;")
+
+    return (f'<iframe src="{e(base + target)}" title="{e(site_name + ": " + title)}" loading="lazy" '
+            f'style="display:block;width:100%;height:{FALLBACK_HEIGHT[kind]}px;border:0"></iframe>\n'
+            f'<script src="{e(base + EMBED_ROOT)}nhung.js" async></script>')
+
+
 class TemplateCache(BytecodeCache):
     """Compiled templates kept in memory across the rebuilds of a live preview (a new renderer is made
     for each build, with the taxonomy of that build). Jinja keys each entry by the template's source, so
@@ -81,7 +100,7 @@ class TemplateCache(BytecodeCache):
 
 
 class BodyRenderer:
-    def __init__(self, taxonomy: Taxonomy, override_dir: Path | None = None, *, site_url: str = "",
+    def __init__(self, taxonomy: Taxonomy, site: Site, override_dir: Path | None = None, *,
                  template_cache: TemplateCache | None = None) -> None:
         loaders = [PackageLoader("generator.portal", "templates")]
         if override_dir is not None:
@@ -96,7 +115,7 @@ class BodyRenderer:
             status_labels=STATUS_LABELS,
             # The embed snippet's absolute URLs when a reader has no JavaScript; the page's own script
             # rewrites them from its location (the site may be reached under another address).
-            site_url=site_url or "/", embed_snippet=embed_snippet,
+            site_url=site.url or "/", embed_snippet=partial(embed_snippet, site_name=site.name),
             field_name=lambda p: taxonomy.fields[p.field].name,
             commune_name=lambda p: taxonomy.communes[p.commune].name if p.commune else taxonomy.units[p.unit].name,
         )

@@ -10,45 +10,44 @@ from collections import Counter
 from typing import Iterable
 
 from generator.content.model import Profile
-from generator.content.taxonomy import KINDS, STAGES, Taxonomy
+from generator.content.taxonomy import KINDS, STAGES
+from generator.portal.groups import COMMUNE, FIELD, MOVEMENT, UNIT, YEAR, Groups
 
 # Filter names as shown to citizens; the search page keeps them in the URL under these slugs.
+# A group kind's filter has the kind's slug; the search page (tim-kiem.js) reads this table from the page.
 FILTERS = {
-    "linh-vuc": "Lĩnh vực",
-    "xa": "Xã",
-    "don-vi": "Đơn vị",
-    "nam": "Năm",
+    FIELD: "Lĩnh vực",
+    COMMUNE: "Xã",
+    UNIT: "Đơn vị",
+    YEAR: "Năm",
     "loai": "Loại",
-    "phong-trao": "Phong trào",
+    MOVEMENT: "Phong trào",
     "giai-doan": "Giai đoạn",
 }
 
-
-def search_filters(profile: Profile, taxonomy: Taxonomy) -> dict[str, list[str]]:
-    """Filter values of a profile. An old commune's profile is also under the new commune it merged
-    into, so choosing a new commune includes the old communes it absorbed."""
-    communes: list[str] = []
-    if profile.commune:
-        commune = taxonomy.communes[profile.commune]
-        communes.append(commune.name)
-        if commune.merged_into:
-            communes.append(taxonomy.communes[commune.merged_into].name)
-    return {
-        FILTERS["linh-vuc"]: [taxonomy.fields[profile.field].name],
-        FILTERS["xa"]: communes,
-        FILTERS["don-vi"]: [taxonomy.units[profile.unit].name] if profile.unit else [],
-        FILTERS["nam"]: [str(profile.year)],
-        FILTERS["loai"]: [KINDS[profile.kind]],
-        FILTERS["phong-trao"]: [taxonomy.movements[m].name for m in profile.movements],
-        FILTERS["giai-doan"]: [STAGES[profile.stage]] if profile.stage else [],
-    }
+THUMB_ANCHOR = "anh-nho:"
+"""Prefix of the id that carries a search result's thumbnail in its index document (an id travels with
+the result unindexed; the search page reads this value from the page)."""
 
 
-def facet_counts(profiles: Iterable[Profile], taxonomy: Taxonomy) -> dict[str, dict[str, int]]:
+def search_filters(profile: Profile, groups: Groups) -> dict[str, list[str]]:
+    """Filter values of a profile: the names of the groups it is in (so an old commune's profile is also
+    under the new commune it merged into, and choosing a new commune includes the old communes it
+    absorbed), then its kind and stage."""
+    values: dict[str, list[str]] = {name: [] for name in FILTERS.values()}
+    for group in groups.containing(profile):
+        values[FILTERS[group.kind]].append(group.name)
+    values[FILTERS["loai"]].append(KINDS[profile.kind])
+    if profile.stage:
+        values[FILTERS["giai-doan"]].append(STAGES[profile.stage])
+    return values
+
+
+def facet_counts(profiles: Iterable[Profile], groups: Groups) -> dict[str, dict[str, int]]:
     """{filter name: {value: number of public profiles}}, the shape Pagefind's filters() returns."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FILTERS.values()}
     for profile in profiles:
         if profile.is_public:
-            for name, values in search_filters(profile, taxonomy).items():
+            for name, values in search_filters(profile, groups).items():
                 counts[name].update(values)
     return {name: dict(values) for name, values in counts.items()}

@@ -7,17 +7,17 @@ from typing import Any, Mapping
 
 from generator.outputs.feeds import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
 from generator.portal.photos import PhotoSet
-from generator.outputs.common import site_root
-from generator.portal.pages import Page, published_on
+from generator.portal.groups import published_on
+from generator.portal.pages import Page
+from generator.portal.site import Site
 
 DEFAULT_IMAGE = "assets/guong-og.png"
 """theme_overrides/assets/guong-og.png: the site's share image for pages without a photo of their own."""
 DEFAULT_IMAGE_SIZE = (1200, 630)
 
 
-def page_meta(page: Page | None, photos: Mapping[str, PhotoSet], site_url: str, *, site_name: str,
-              site_description: str) -> dict[str, Any]:
-    root = site_root(site_url)
+def page_meta(page: Page | None, photos: Mapping[str, PhotoSet], site: Site) -> dict[str, Any]:
+    root, site_name, site_description = site.root, site.name, site.description
     profile = page.context.get("profile") if page else None
     photo = photos.get(profile.slug) if profile is not None else None
     meta: dict[str, Any] = {
@@ -40,9 +40,8 @@ def page_meta(page: Page | None, photos: Mapping[str, PhotoSet], site_url: str, 
     else:
         meta.update(image=root + DEFAULT_IMAGE, image_width=DEFAULT_IMAGE_SIZE[0],
                     image_height=DEFAULT_IMAGE_SIZE[1], image_type="image/png", image_alt=site_name)
-    feed_key = page.context.get("feed_key") if page else None
-    if feed_key:
-        folder = f"{feed_key[0]}/{feed_key[1]}/"
+    folder = page.context.get("feed_url") if page else None
+    if folder:
         heading = page.context.get("heading", page.title)
         meta["feeds"] += [
             {"type": ATOM_TYPE, "href": root + folder + ATOM_FILE, "title": f"{heading} (Atom)"},

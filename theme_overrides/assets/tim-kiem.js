@@ -17,11 +17,12 @@
   var moreButton = document.getElementById("tim-kiem-them");
   var PAGE_SIZE = 10;
 
-  // URL parameter → Pagefind filter name (generator/search_index.py FILTERS), in display order.
-  var FILTERS = [
-    ["linh-vuc", "Lĩnh vực"], ["xa", "Xã"], ["don-vi", "Đơn vị"], ["nam", "Năm"],
-    ["loai", "Loại"], ["phong-trao", "Phong trào"], ["giai-doan", "Giai đoạn"]
-  ];
+  // The tables this script shares with the index, written into the page by the generator
+  // (generator/portal/search_filters.py): [URL parameter, Pagefind filter name] in display order, and
+  // the prefix of the id that carries a result's thumbnail.
+  var TABLES = JSON.parse(document.getElementById("tim-kiem-bang").textContent);
+  var FILTERS = TABLES.filters;
+  var THUMB_ANCHOR = TABLES.thumb_anchor;
   var selected = {};   // filter name → array of values
   var pagefind = null;
   var allCounts = JSON.parse(document.getElementById("tim-kiem-so-luong").textContent);
@@ -122,9 +123,8 @@
     });
   }
 
-  // The thumbnail's path comes as the id of an empty element (generator/search_index.py THUMB_ANCHOR),
-  // not as metadata, which Pagefind would make searchable.
-  var THUMB_ANCHOR = "anh-nho:";
+  // The thumbnail's path comes as the id of an empty element, not as metadata, which Pagefind would make
+  // searchable.
   function thumbnail(data) {
     var anchor = (data.anchors || []).filter(function (a) { return a.id.indexOf(THUMB_ANCHOR) === 0; })[0];
     return anchor ? anchor.id.slice(THUMB_ANCHOR.length) : "";

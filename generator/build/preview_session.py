@@ -1,0 +1,150 @@
+"""A live preview: the same build as build/site_build.py, rebuilt on every save, keeping between
+rebuilds whatever did not change, so that a save costs about what the edited profile is in.
+
+Kept for the whole session: the checks of unchanged files, the photo renditions (by the source's size
+and modification time), each profile's pieces of the outputs (outputs/kept_pieces.py), the compiled
+templates, every page's fingerprint (build/fingerprints.py) and what was written into the server's
+folder. Anything pages are made from besides the profiles (configuration, templates, theme, taxonomy)
+is the environment: when it changes, nothing kept from the pages or pieces is used again.
+
+A preview writes straight into the server's own folder, shows drafts, writes the outputs once the
+pages are written, and lets the search index follow in the background.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.build.fingerprints import Fingerprints, environment_digest
+from generator.build.site_build import BuildError, BuildSettings, SiteBuild
+from generator.content.problems import Problem
+from generator.outputs.common import write_files
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.outputs.search_index import SearchIndexError, SearchIndexJob, search_documents
+from generator.portal.pages import Portal
+from generator.portal.photos import PhotoSet
+from generator.portal.render import TemplateCache
+
+
+class PreviewSession:
+    """What a preview keeps from one rebuild to the next; `rebuild` makes each rebuild's build."""
+
+    def __init__(self) -> None:
+        self.check_cache: dict = {}
+        self.derived: dict[tuple, PhotoSet] = {}
+        self.memo = ProfileMemo()
+        self.templates = TemplateCache()
+        self.theme_templates = TemplateCache()
+        """For the engine's own theme templates (MkDocs makes a new environment per rebuild)."""
+        self.page_fingerprints: dict[str, str] = {}
+        self.environment = ""
+        self.written: dict[str, tuple[bytes | str, bytes]] = {}
+        """Output files written into the server's folder: their content, and its digest."""
+        self.indexed_digest = ""
+        self.search_sources_on_disk: dict[Path, bytes] = {}
+        self.search_job: SearchIndexJob | None = None
+
+    def rebuild(self, settings: BuildSettings, *, only_changed: bool) -> PreviewBuild:
+        """The build for this save. `only_changed`: the engine rebuilds only pages whose fingerprint
+        changed (`mkdocs serve --dirty`)."""
+        self.cancel_search_index()  # the previous save's, if still running: its work is out of date
+        return PreviewBuild(settings, self, only_changed=only_changed)
+
+    def cancel_search_index(self) -> None:
+        if self.search_job is not None:
+            self.search_job.cancel()
+            self.search_job = None
+
+
+class PreviewBuild(SiteBuild):
+    search_cache = "tim-kiem-xem-truoc"
+
+    def __init__(self, settings: BuildSettings, session: PreviewSession, *, only_changed: bool) -> None:
+        self.session = session
+        self.only_changed = only_changed
+        self.unchanged: set[str] = set()
+        """URLs of pages whose output from the last rebuild still holds (with `only_changed`)."""
+        super().__init__(settings, template_cache=session.templates)
+
+    def _output_dir(self) -> Path:
+        return self.settings.site_dir
+
+    def _check_cache(self) -> dict:
+        return self.session.check_cache
+
+    def _derive(self, source: Path, slug: str) -> PhotoSet:
+        """Renditions remembered by the source's size and modification time: reading and hashing every
+        photo on each save took a second at 10,000 profiles."""
+        try:
+            stat = source.stat()
+        except OSError:
+            return self.pipeline.derive(source, slug)  # says what is wrong with the photo
+        key = (slug, str(source), stat.st_size, stat.st_mtime_ns)
+        derived = self.session.derived
+        if key not in derived:
+            derived[key] = self.pipeline.derive(source, slug)
+        return derived[key]
+
+    def load(self, report: Callable[[Problem], None]) -> Portal:
+        portal = super().load(report)
+        session = self.session
+        environment = environment_digest(self.settings.environment)
+        if environment != session.environment:
+            session.memo.clear()
+            session.page_fingerprints = {}
+            session.environment = environment
+        session.memo.keep_only(profile.slug for profile in portal.profiles)
+        if self.only_changed:
+            self._compare_pages(portal)
+        return portal
+
+    def _compare_pages(self, portal: Portal) -> None:
+        """Which pages need no rebuilding; the pages that are gone (a deleted, renamed or unpublished
+        profile) are removed from the server's folder."""
+        fingerprints = Fingerprints(self.photos, self.session.memo)
+        current = {url: fingerprints.page(page) for url, page in portal.pages.items()}
+        previous = self.session.page_fingerprints
+        self.unchanged = {url for url, fingerprint in current.items() if previous.get(url) == fingerprint}
+        for url in previous.keys() - current.keys():
+            (self.output_dir / url / "index.html").unlink(missing_ok=True)
+        self.session.page_fingerprints = current
+
+    def start_outputs(self) -> None:
+        """A preview writes its outputs after the pages (`finish`), from what it kept."""
+
+    def prefetch_bodies(self, urls: list[str], render_story: Callable[[str], tuple[str, Any]]) -> None:
+        """A preview renders few pages per save: no child processes to start."""
+
+    def finish(self) -> Path:
+        session, site_dir = self.session, self.output_dir
+        outputs = self.model_outputs(session.memo)
+        write_files(outputs, site_dir, session.written)
+        # A deleted profile's embed page, or a group's files once it has no profile left.
+        for relative in session.written.keys() - outputs.keys():
+            (site_dir / relative).unlink(missing_ok=True)
+            del session.written[relative]
+        self._start_search_index()
+        return site_dir
+
+    def _start_search_index(self) -> None:
+        """Re-index in the background once the pages are written, without waiting: the index follows a
+        moment after the pages, and is not made again when no indexed text changed."""
+        assert self.portal is not None
+        session = self.session
+        documents = search_documents(self.portal, self.taxonomy, self.photos, memo=session.memo)
+        digest = hashlib.blake2b("".join(d.url + d.html for d in documents).encode(), digest_size=16).hexdigest()
+        if digest == session.indexed_digest and (self.output_dir / "pagefind" / "pagefind.js").is_file():
+            return
+        session.indexed_digest = digest
+        try:
+            session.search_job = SearchIndexJob(documents, self.output_dir, self.settings.cache_dir / self.search_cache,
+                                                on_disk=session.search_sources_on_disk, background=True)
+        except SearchIndexError as error:
+            raise BuildError(str(error)) from None
+
+    def abandon(self) -> None:
+        """The server's folder is MkDocs' own: a failed rebuild leaves it as it was."""
+        self.stop()

@@ -1,0 +1,141 @@
+"""What the MkDocs plugin needs of MkDocs beyond its events: the portal's pages as in-memory MkDocs
+files, MkDocs' own rendering of a page's Markdown (for bodies rendered in child processes), navigation
+HTML shared between pages, and a whole build run from Python (`guong build`).
+
+Besides plugin.py, this is the only module that imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import TableOfContents
+
+from generator.build.site_build import SiteBuild
+from generator.content.collection import PROFILE_FOLDER
+from generator.portal.pages import Page
+
+PHOTO_FOLDER = "anh"
+
+
+class BuildFailed(Exception):
+    """The build did not complete; the message says why (in Vietnamese)."""
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:
+    """Run a full MkDocs build of `config_file` and publish it into its site_dir (or `site_dir`); the
+    plugin builds into a staging folder and swaps it in only on success."""
+    _show_mkdocs_log()
+    config = load_config(str(config_file), strict=strict, **({"site_dir": str(site_dir)} if site_dir else {}))
+    target = Path(config.site_dir)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except (MkDocsException, SystemExit) as error:
+        raise BuildFailed(f"không dựng được trang; trang đã xuất bản trước đó ở {target.as_posix()} "
+                          f"được giữ nguyên ({error})") from None
+    finally:
+        config.plugins.on_shutdown()
+    return target
+
+
+def _show_mkdocs_log() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+class GeneratedPage(File):
+    """A page made from the portal model. MkDocs rebuilds every generated page on every build; in a
+    `--dirty` preview, one marked unchanged keeps the output it already has."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and super().is_modified()
+
+
+def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> Files:
+    """`files` with the profile sources and source photos replaced by the portal's pages and the photos'
+    renditions (the source photos are published only as derivatives)."""
+    for file in list(files):
+        if file.src_uri.startswith((f"{PROFILE_FOLDER}/", f"{PHOTO_FOLDER}/")):
+            files.remove(file)
+    for uri, path in site_build.renditions:
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    unchanged = getattr(site_build, "unchanged", set())
+    assert site_build.portal is not None
+    for page in site_build.portal.pages.values():
+        if files.get_file_from_path(page.src_uri) is None:
+            generated = GeneratedPage.generated(config, page.src_uri, content=_page_source(page))
+            generated.unchanged = page.url in unchanged
+            files.append(generated)
+    return files
+
+
+def _page_source(page: Page) -> str:
+    """The Markdown MkDocs reads for a generated page: metadata, then the story (if any).
+
+    MkDocs' templates do not autoescape, so the title is given already escaped; "hide" keeps the
+    story's own headings out of a table of contents on listing pages."""
+    meta: dict[str, Any] = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    if page.story is None:
+        meta["hide"] = ["toc"]
+    front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return f"---\n{front}\n---\n\n{page.story or ''}\n"
+
+
+def story_renderer(config: MkDocsConfig, files: Files) -> tuple[list[str], Callable[[str], tuple[str, TableOfContents]]]:
+    """The generated pages' URLs in the order MkDocs lays them out, and MkDocs' own rendering of one
+    page's Markdown (so that a story rendered in a child process comes out exactly as in-process)."""
+    pages = {file.page.url: file.page for file in files.documentation_pages() if file.page is not None}
+
+    def render(url: str) -> tuple[str, TableOfContents]:
+        page = pages[url]
+        page.read_source(config)
+        page.render(config, files)
+        rendered = page.content or "", page.toc
+        page.markdown = page.content = None  # the child keeps nothing of a page once it is sent
+        return rendered
+
+    return list(pages), render
+
+
+def fragment_key(page_url: str, nav_urls: set[str]) -> tuple[int, str] | None:
+    """Which pages share the same navigation HTML. The sidebar and tabs link only to the nav's pages, all
+    one folder deep, so their relative links depend on how deep a page is and on its first folder; no
+    nav item is active on a page outside the nav. A nav page has its own (its item is active and holds
+    its table of contents)."""
+    if page_url in nav_urls:
+        return None
+    return page_url.count("/"), page_url.split("/", 1)[0]
+
+
+class SharedFragments:
+    """Navigation HTML rendered once per kind of page instead of once per page: with the tabs, the
+    sidebar was a third of the template time at 10,000 profiles (theme_overrides/main.html uses it)."""
+
+    def __init__(self, store: dict, key: tuple[int, str] | None) -> None:
+        self._store, self._key = store, key
+
+    def get(self, name: str) -> str | None:
+        return self._store.get((name, self._key)) if self._key is not None else None
+
+    def keep(self, name: str, html: str) -> str:
+        if self._key is not None:
+            self._store[(name, self._key)] = html
+        return html
