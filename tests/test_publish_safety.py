@@ -147,3 +147,49 @@ def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def _mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build`, the command users of MkDocs reach for (not `guong build`)."""
+    return subprocess.run([Path(sys.executable).parent / "mkdocs", "build"], cwd=project, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_plain_mkdocs_build_never_half_fails(tmp_path):
+    project = _project(tmp_path)
+    first = _mkdocs_build(project)
+    assert first.returncode == 0, first.stderr
+    before = _hashes(project / "site")
+
+    # An invalid profile: MkDocs used to empty site/ before the plugin refused the content.
+    broken = project / "content" / "guong" / "ksor-h-blin.md"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("linh_vuc: san-xuat-kinh-doanh", "linh_vuc: san-xuat"), encoding="utf-8")
+    failed = _mkdocs_build(project)
+    assert failed.returncode == 1
+    errors = [line for line in failed.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        "ERROR   -  generator: content/guong/ksor-h-blin.md:4:1: lỗi: lĩnh vực 'san-xuat' không có; "
+        "có phải 'san-xuat-kinh-doanh'?",
+        "ERROR   -  1 lỗi trong hồ sơ (xem các dòng trên); chạy 'guong check' để xem chi tiết.",
+    ]
+    assert _hashes(project / "site") == before
+    assert _leftovers(project) == []
+
+    # A crash in the middle of laying out pages: a theme override that cannot render.
+    broken.write_text(good, encoding="utf-8")
+    override = project / "theme_overrides" / "guong" / "profile.html"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text("{{ khong_co_bien_nay.thuoc_tinh }}", encoding="utf-8")
+    crashed = _mkdocs_build(project)
+    assert crashed.returncode != 0 and "khong_co_bien_nay" in crashed.stderr
+    assert _hashes(project / "site") == before
+    assert _leftovers(project) == []
+
+    override.unlink()
+    again = _mkdocs_build(project)
+    assert again.returncode == 0, again.stderr
+    # The same files (the API's say when they were made; Pagefind names its chunks anew each time).
+    assert ({path for path in _hashes(project / "site") if not path.startswith("pagefind/")}
+            == {path for path in before if not path.startswith("pagefind/")})
+    assert _leftovers(project) == []

@@ -4,6 +4,7 @@ of `guong check`, and `mkdocs serve` keeps serving while profiles are deleted an
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import new_project
+from conftest import PROJECT_ROOT, new_project
 
 from bench.synth import generate
 from generator.cli import main
@@ -137,12 +138,64 @@ def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
         (project / "content" / "guong" / "nay-klim.md").unlink()
         _wait_for(lambda: _status(base + "guong/nay-klim/") == 404, "the deleted profile's page to go")
         assert server.poll() is None
+        # Nor is it in any output made from the model: its embed page, the feeds, the API.
+        assert _status(base + "nhung/guong/nay-klim/") == 404
+        for output in ("feed.xml", "feed.json", "api/guong.json", "nam/2024/feed.xml"):
+            assert "nay-klim" not in _text(base + output), output
         assert _status(base) == 200 and _status(base + "guong/ksor-h-blin/") == 200
 
         (project / "content" / "guong" / "ksor-h-blin.md").rename(project / "content" / "guong" / "ksor-h-blin-2.md")
         _wait_for(lambda: _status(base + "guong/ksor-h-blin-2/") == 200, "the renamed profile's new page")
         assert _status(base + "guong/ksor-h-blin/") == 404
         assert server.poll() is None and _status(base) == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "Traceback" not in output, output[-3000:]
+
+
+def test_serve_follows_a_template_edit_and_a_taxonomy_edit(tmp_path):
+    """What pages are made from besides the profiles (templates, the taxonomy) is not in the page
+    fingerprints: an edit there must rebuild every page it shows on, even under --dirty."""
+    project = new_project(tmp_path / "project", samples=True)
+    shutil.copytree(PROJECT_ROOT / "generator" / "danh-muc", project / "danh-muc")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - guong ", "  - guong:\n      taxonomy_dir: danh-muc\n  #"),
+                      encoding="utf-8")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: _status(base + "guong/ksor-h-blin/") == 200, "the first build")
+        assert "Mẫu thẻ đã sửa" not in _text(base + "linh-vuc/y-te/")
+
+        # A page template overridden in the theme: every page with a card changes.
+        card = (PROJECT_ROOT / "generator" / "portal" / "templates" / "_card.html").read_text(encoding="utf-8")
+        override = project / "theme_overrides" / "guong" / "_card.html"
+        override.parent.mkdir()
+        override.write_text("<!-- Mẫu thẻ đã sửa -->" + card, encoding="utf-8")
+        _wait_for(lambda: "Mẫu thẻ đã sửa" in _text(base + "linh-vuc/y-te/"), "the edited card template")
+        assert "Mẫu thẻ đã sửa" in _text(base + "guong/ksor-h-blin/")  # its related profiles
+
+        # A field renamed in the taxonomy: its listing, its profiles' pages and its feed follow.
+        fields = project / "danh-muc" / "linh-vuc.yml"
+        fields.write_text(fields.read_text(encoding="utf-8").replace("ten: Sản xuất, kinh doanh",
+                                                                     "ten: Sản xuất, kinh doanh giỏi"),
+                          encoding="utf-8")
+        _wait_for(lambda: "Sản xuất, kinh doanh giỏi" in _text(base + "linh-vuc/san-xuat-kinh-doanh/"),
+                  "the renamed field's listing")
+        assert "Sản xuất, kinh doanh giỏi" in _text(base + "guong/ksor-h-blin/")
+        assert "Sản xuất, kinh doanh giỏi" in _text(base + "linh-vuc/san-xuat-kinh-doanh/feed.xml")
+        assert server.poll() is None
     finally:
         server.terminate()
         try:

@@ -162,6 +162,11 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         config.site_dir = self.target  # for what runs after the build (gh-deploy reads it)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # MkDocs watches the content and mkdocs.yml; pages are also made from the templates, the theme's
+        # overrides and the taxonomy, which editors and developers change while previewing.
+        assert self.build is not None
+        for path in self.build.settings.environment:
+            server.watch(str(path))
         # After the first build, what is still alive is what a preview keeps for the whole session (the
         # checked profiles, the kept pieces, compiled templates). Freezing it spares Python's cycle
         # collector from walking it again and again during every rebuild: that was about 0.8 s per save at
