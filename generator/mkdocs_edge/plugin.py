@@ -32,6 +32,7 @@ from generator.portal.share_cards import page_meta
 from generator.outputs.common import write_files
 from generator.portal.pages import Page, Portal, build_portal
 from generator.build.fingerprints import Fingerprints, environment_digest
+from generator.build.theme_assets import unpublished_theme_files
 from generator.portal.render import BodyRenderer, TemplateCache
 from generator.outputs.search_index import SearchIndexError, SearchIndexJob, search_documents, write_search_index
 from generator.content.taxonomy import TaxonomyError, load_taxonomy
@@ -120,6 +121,9 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             # Profile sources become generated pages; source photos are published only as derivatives.
             if file.src_uri.startswith((f"{PROFILE_FOLDER}/", f"{PHOTO_FOLDER}/")):
                 files.remove(file)
+        theme_uris = [f.src_uri for f in files if f.generated_by is None and f.src_dir in config.theme.dirs]
+        for uri in unpublished_theme_files(theme_uris):  # Material's scripts and maps, which no page loads
+            files.remove(files.get_file_from_path(uri))
         self.photos = {}
         for slug, profile in self.portal.photos.items():
             try:
