@@ -360,6 +360,7 @@ class GuongPlugin(BasePlugin[GuongConfig]):
                     side_outputs.wait()
             except BackgroundError as error:  # the side task passes the index's own errors on as these
                 raise PluginError(str(error)) from None
+            self.pipeline.prune_unused()  # the build is whole: cached photos it did not use may go
 
 
 def _fragment_key(page_url: str, nav_urls: set[str]) -> tuple[int, str] | None:
