@@ -311,6 +311,103 @@ def test_cleanup_keeps_only_what_is_used(tmp_path: Path, pipeline: PhotoPipeline
     assert pipeline.derive(tmp_path / "a.jpg", "a") == kept
 
 
+def _unrelated_cache_files(cache_dir: Path) -> dict[str, bytes]:
+    """Files the plugin keeps beside the photos (search sources of a build and of a preview), and a file
+    someone else put in the photo folder: none of it is the pipeline's to remove."""
+    files = {
+        "tim-kiem/guong/a/index.html": b"<main>a</main>",
+        "tim-kiem-xem-truoc/guong/b/index.html": b"<main>b</main>",
+        "anh/ghi-chu.txt": b"not a rendition",
+    }
+    for name, data in files.items():
+        (cache_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (cache_dir / name).write_bytes(data)
+    return files
+
+
+def test_prune_removes_what_this_build_did_not_use_and_nothing_else(tmp_path: Path, pipeline: PhotoPipeline) -> None:
+    kept = pipeline.derive(write_photo(tmp_path / "a.jpg", gradient(1200, 800)), "a")
+    dropped = pipeline.derive(write_photo(tmp_path / "b.jpg", gradient(900, 900)), "b")
+    others = _unrelated_cache_files(pipeline.cache_dir)
+    next_build = PhotoPipeline(pipeline.cache_dir)
+    assert next_build.derive(tmp_path / "a.jpg", "a") == kept
+    removed = next_build.prune_unused()
+    assert all(r.path.is_file() for r in kept.renditions)
+    assert not any(r.path.exists() for r in dropped.renditions)
+    assert {r.path for r in dropped.renditions} < set(removed)
+    assert {p.stem.rsplit("-", 1)[0] for p in (pipeline.cache_dir / "_manifests").iterdir()} == {"a"}
+    assert {name: (pipeline.cache_dir / name).read_bytes() for name in others} == others
+    assert next_build.derive(tmp_path / "a.jpg", "a") == kept
+    assert next_build.prune_unused() == []
+
+
+_HOLD_CACHE = """
+import sys
+from pathlib import Path
+from generator.portal.photos import PhotoPipeline
+pipeline = PhotoPipeline(Path(sys.argv[1]))
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_prune_removes_nothing_while_another_process_uses_the_cache(tmp_path: Path, pipeline: PhotoPipeline) -> None:
+    # A preview (or another build) started in another process: what it uses is not known here.
+    import subprocess
+    import sys
+
+    dropped = pipeline.derive(write_photo(tmp_path / "b.jpg", gradient(900, 900)), "b")
+    build = PhotoPipeline(pipeline.cache_dir)
+    other = subprocess.Popen([sys.executable, "-c", _HOLD_CACHE, str(pipeline.cache_dir)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline() == "ready\n"
+        assert build.prune_unused() == []
+        assert all(r.path.is_file() for r in dropped.renditions)
+        assert build.prune_unused() == []  # a failed attempt leaves this process's own lock as it was
+    finally:
+        other.communicate("")
+    assert not _locks_exclusively_elsewhere(pipeline.cache_dir / "_anh.lock")  # still held here
+    assert {r.path for r in dropped.renditions} < set(build.prune_unused())
+
+
+def _locks_exclusively_elsewhere(lock: Path) -> bool:
+    import subprocess
+    import sys
+
+    code = "import fcntl, os, sys; fcntl.flock(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX | fcntl.LOCK_NB)"
+    return subprocess.run([sys.executable, "-c", code, str(lock)], capture_output=True).returncode == 0
+
+
+def test_a_build_drops_the_derivatives_of_a_replaced_photo(tmp_path: Path) -> None:
+    from conftest import new_project
+
+    from generator.mkdocs_edge.adapter import build_site
+
+    project = new_project(tmp_path / "project", samples=True)
+    cache = project / ".cache" / "guong"
+    site = build_site(project / "mkdocs.yml")
+    old = sorted(p.name for p in (cache / "anh").glob("ksor-h-blin-*"))
+    assert old and all((site / "anh" / name).is_file() for name in old)
+    search_sources = sorted(p.relative_to(cache) for p in (cache / "tim-kiem").rglob("*"))
+    assert search_sources
+    preview_sources = cache / "tim-kiem-xem-truoc" / "guong" / "ksor-h-blin" / "index.html"
+    preview_sources.parent.mkdir(parents=True)
+    preview_sources.write_text("<main>xem trước</main>", encoding="utf-8")
+    write_photo(project / "content" / "anh" / "ksor-h-blin.jpg", gradient(1200, 800), quality=90)
+
+    build_site(project / "mkdocs.yml")
+
+    new = sorted(p.name for p in (cache / "anh").glob("ksor-h-blin-*"))
+    assert new and not set(new) & set(old)
+    assert sorted(p.name for p in (site / "anh").glob("ksor-h-blin-*")) == new
+    assert len(list((cache / "_manifests").glob("ksor-h-blin-*"))) == 1
+    # Every other profile's photos are still cached, and the search sources are all there.
+    assert sorted(p.name for p in (cache / "anh").iterdir()) == sorted(p.name for p in (site / "anh").iterdir())
+    assert sorted(p.relative_to(cache) for p in (cache / "tim-kiem").rglob("*")) == search_sources
+    assert preview_sources.read_text(encoding="utf-8") == "<main>xem trước</main>"
+
+
 # Errors -----------------------------------------------------------------------------------------------
 
 
@@ -406,7 +503,7 @@ def test_interrupted_build_leaves_nothing_to_reuse(
     monkeypatch.setattr(Image.Image, "save", save_then_die)
     with pytest.raises(KeyboardInterrupt):
         pipeline.derive(source, "p")
-    assert [p for p in pipeline.cache_dir.rglob("*") if p.is_file()] == []
+    assert [p.name for p in pipeline.cache_dir.rglob("*") if p.is_file()] == ["_anh.lock"]
 
     monkeypatch.setattr(Image.Image, "save", real_save)
     assert_files_match(pipeline.derive(source, "p"))

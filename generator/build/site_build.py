@@ -218,6 +218,7 @@ class SiteBuild:
         except BackgroundError as error:  # the child passes the index's own errors on as these
             raise BuildError(str(error)) from None
         swap_into_place(self.output_dir, self.settings.site_dir)
+        self.pipeline.prune_unused()  # the build is whole: cached photos it did not use may go
         return self.settings.site_dir
 
     def abandon(self) -> None:

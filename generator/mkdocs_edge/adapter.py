@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import TableOfContents
 
 from generator.build.site_build import SiteBuild
+from generator.build.theme_assets import unpublished_theme_files
 from generator.content.collection import PROFILE_FOLDER
 from generator.portal.pages import Page
 
@@ -70,10 +71,14 @@ class GeneratedPage(File):
 
 def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> Files:
     """`files` with the profile sources and source photos replaced by the portal's pages and the photos'
-    renditions (the source photos are published only as derivatives)."""
+    renditions (the source photos are published only as derivatives), and without the theme's files that
+    no page uses."""
     for file in list(files):
         if file.src_uri.startswith((f"{PROFILE_FOLDER}/", f"{PHOTO_FOLDER}/")):
             files.remove(file)
+    theme_uris = [f.src_uri for f in files if f.generated_by is None and f.src_dir in config.theme.dirs]
+    for uri in unpublished_theme_files(theme_uris):  # Material's scripts and maps, which no page loads
+        files.remove(files.get_file_from_path(uri))
     for uri, path in site_build.renditions:
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))

@@ -21,7 +21,9 @@ import math
 import os
 import re
 import tempfile
+import threading
 import warnings
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,11 @@ try:
     from PIL import ImageCms
 except ImportError:  # Pillow built without littlecms: colours are then converted without profiles
     ImageCms = None  # type: ignore[assignment]
+
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): prune_unused then never knows it is alone, and removes nothing
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "FULL_MAX",
@@ -64,6 +71,7 @@ URI_DIR = "anh"
 """Folder of the renditions, both in the cache folder and on the site."""
 
 _MANIFEST_DIR = "_manifests"  # outside URI_DIR, so copying that folder to the site publishes images only
+_LOCK_FILE = "_anh.lock"  # see PhotoPipeline.prune_unused
 _FORMATS = ("JPEG", "PNG", "WEBP")  # what content/ accepts; other decoders are attack surface we don't need
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _ORIENTATION = 0x0112
@@ -135,6 +143,12 @@ class PhotoPipeline:
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = Path(cache_dir)
+        self._used: set[str] = set()
+        # Taken now, not at the first derive: a preview makes a new pipeline for each rebuild and may
+        # ask it for nothing (it remembers its photo sets), yet keeps using the files.
+        self._lock = _SharedLock.hold(self.cache_dir)
+        if self._lock is not None:
+            weakref.finalize(self, _SharedLock.release, self._lock)
 
     def derive(self, source: Path, name: str) -> PhotoSet:
         """The renditions of ``source``, made now or found in the cache folder.
@@ -156,17 +170,46 @@ class PhotoPipeline:
             raise PhotoError(source, f"không đọc được tệp ảnh ({exc.strerror or exc}).") from exc
         digest = hashlib.sha256(data + _settings().encode()).hexdigest()[:8]
         manifest = self.cache_dir / _MANIFEST_DIR / f"{name}-{digest}.json"
-        cached = self._load_manifest(manifest, f"{URI_DIR}/{name}-{digest}-")
-        if cached is not None:
-            return cached
-        photos = self._render(source, data, f"{URI_DIR}/{name}-{digest}")
-        self._write_manifest(manifest, photos)
+        photos = self._load_manifest(manifest, f"{URI_DIR}/{name}-{digest}-")
+        if photos is None:
+            photos = self._render(source, data, f"{URI_DIR}/{name}-{digest}")
+            self._write_manifest(manifest, photos)
+        self._used.update(r.uri for r in photos.renditions)
         return photos
+
+    def prune_unused(self) -> list[Path]:
+        """After a successful build: remove the cached photos this pipeline did not hand out, unless
+        another process is using the cache folder. Returns the removed paths.
+
+        The plugin makes one pipeline per build, so "handed out" is "used by this build". A photo
+        replaced or removed since the last build, and a profile since unpublished, thus lose their
+        derivatives at the next build, and the cache holds one build's photos instead of every photo
+        ever built.
+
+        What others sharing the folder use cannot be told from file times. A preview remembers its photo
+        sets for the whole session and never asks the cache again for an unchanged photo; it shows drafts,
+        whose photos no build derives; and its next rebuild copies every file it uses into its site, so a
+        file removed under it breaks it, however long ago it last looked. So every process that makes a
+        pipeline holds a shared lock on the folder (``_anh.lock``) from then until its last pipeline is
+        gone, and this method removes files only while it holds that lock exclusively: when no other
+        preview or build is alive on the folder. Otherwise it removes nothing, and the next build that
+        runs alone catches up; the cache grows meanwhile only by what the others use. Whoever starts
+        while the files are being removed waits for the lock before its first look-up, and remakes what
+        it then does not find. The search sources kept in the same folder (``tim-kiem*/``), and any other
+        file this class did not make, are never touched (see ``cleanup``).
+        """
+        if self._lock is None or not _SharedLock.try_exclusive(self._lock):
+            return []
+        try:
+            return self.cleanup(self._used)
+        finally:
+            _SharedLock.share(self._lock)
 
     def cleanup(self, keep: set[str]) -> list[Path]:
         """Delete cached renditions whose URI is not in ``keep``, their manifests and stale temp files.
 
         Returns the deleted paths. Files in the cache folder that this class did not make are left alone.
+        Not safe while another process uses the folder: ``prune_unused`` is.
         """
         removed: list[Path] = []
         image_dir = self.cache_dir / URI_DIR
@@ -257,6 +300,64 @@ class PhotoPipeline:
             made[key] = by_role[plan.role] = rendition
             used_uris.add(uri)
         return PhotoSet(by_role["full"], by_role["thumb"], by_role["thumb_2x"])
+
+
+class _SharedLock:
+    """One shared ``flock`` on a cache folder's lock file per process, held while any pipeline of the
+    process on that folder is alive. One per process, not per pipeline, so that pipelines of earlier builds
+    not yet garbage-collected do not keep a later build of the same process from pruning; child processes
+    forked by a build share it (and never unlock it: only closing their copy, which releases nothing)."""
+
+    _held: dict[Path, list[int]] = {}  # lock file → [descriptor, pipelines alive]
+    _guard = threading.Lock()
+
+    @classmethod
+    def hold(cls, cache_dir: Path) -> Path | None:
+        """The lock file, now held shared; None where it cannot be (no flock, a folder that cannot be
+        written: derive then reports that itself)."""
+        if fcntl is None:
+            return None
+        path = Path(os.path.abspath(cache_dir / _LOCK_FILE))
+        with cls._guard:
+            entry = cls._held.get(path)
+            if entry is None:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+                except OSError:
+                    return None
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH)  # waits while another process prunes
+                except OSError:  # a file system without locks
+                    os.close(fd)
+                    return None
+                entry = cls._held[path] = [fd, 0]
+            entry[1] += 1
+        return path
+
+    @classmethod
+    def release(cls, path: Path) -> None:
+        with cls._guard:
+            entry = cls._held[path]
+            entry[1] -= 1
+            if entry[1] == 0:
+                del cls._held[path]
+                os.close(entry[0])
+
+    @classmethod
+    def try_exclusive(cls, path: Path) -> bool:
+        fd = cls._held[path][0]
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            # Converting drops the shared lock first, and does not give it back when it fails.
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            return False
+
+    @classmethod
+    def share(cls, path: Path) -> None:
+        fcntl.flock(cls._held[path][0], fcntl.LOCK_SH)
 
 
 def _settings() -> str:
