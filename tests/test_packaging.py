@@ -5,6 +5,7 @@ the working tree and so cannot notice a file missing from the package."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +15,13 @@ from conftest import PROJECT_ROOT, new_project
 
 
 def test_a_plain_install_builds_the_site(tmp_path):
+    # From a copy without what earlier installs left (build/, *.egg-info/), which setuptools would reuse.
+    source = tmp_path / "source"
+    shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".cache", "build", "*.egg-info", "site", ".site.*", "__pycache__", ".hypothesis"))
     wheels = tmp_path / "wheels"
     made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels),
-                           str(PROJECT_ROOT)], capture_output=True, text=True, timeout=600)
+                           str(source)], capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stderr
     (wheel,) = wheels.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
