@@ -25,6 +25,8 @@ CLEAN = CHECKED_ONE_FILE + "không có lỗi."
 
 COLLECTIVE = (VALID_FRONT_MATTER.replace("ten: Nguyễn Thị Mẫu", "ten: Trường Tiểu học Kim Đồng")
               .replace("loai: ca-nhan", "loai: tap-the"))
+HOUSEHOLD = (VALID_FRONT_MATTER.replace("ten: Nguyễn Thị Mẫu", "ten: Hộ bà Nguyễn Thị Mẫu")
+             .replace("loai: ca-nhan", "loai: ho-gia-dinh").replace("linh_vuc: giao-duc-dao-tao", "linh_vuc: vi-nguoi-ngheo"))
 COMMENDATION = """\
 khen_thuong:
   - danh_hieu: Chiến sĩ thi đua cơ sở
@@ -87,6 +89,11 @@ CASES = {
          (11, 1, "lỗi", "missing-guardian-consent",
           "hồ sơ trẻ em phải có 'dong_y_nguoi_giam_ho': ngày người giám hộ đồng ý công khai "
           "(cần cả sự đồng ý của trẻ từ đủ 7 tuổi, ghi ở 'dong_y_cong_khai')")],
+        1,
+    ),
+    "minor-collective/household": (
+        _with(HOUSEHOLD, add="tre_em: true\ndong_y_nguoi_giam_ho: 2024-05-01\n"),
+        [(11, 1, "lỗi", "minor-collective", "'tre_em' chỉ dùng cho hồ sơ cá nhân")],
         1,
     ),
     "minor-collective/tre-em-false-is-fine": (_with(COLLECTIVE, add="tre_em: false\n"), [], 0),
@@ -298,7 +305,23 @@ BROKEN_TAXONOMIES = {
         "danh-muc/linh-vuc.yml: 'vi-nguoi-ngheo': loai phải là danh sách trong ca-nhan, tap-the, ho-gia-dinh",
     ),
     "quota-file-not-a-mapping": (lambda d: _write(d / "chi-tieu.yml", "- xa\n"),
-                                 "danh-muc/chi-tieu.yml: tệp phải gồm các khóa 'nhom', 'giai_doan'…"),
+                                 "danh-muc/chi-tieu.yml: tệp phải gồm các khóa 'nhom', 'giai_doan'"),
+    "awards-file-not-a-mapping": (lambda d: _write(d / "khen-thuong.yml", "- cap\n"),
+                                  "danh-muc/khen-thuong.yml: tệp phải gồm các khóa 'danh_hieu', 'hinh_thuc', 'cap'"),
+    "quota-group-without-minimum": (lambda d: _edit(d / "chi-tieu.yml", "    toi_thieu: 1\n", ""),
+                                    "danh-muc/chi-tieu.yml: nhom 'don-vi' thiếu toi_thieu"),
+    "quota-minimum-not-a-number": (lambda d: _edit(d / "chi-tieu.yml", "    toi_thieu: 1\n", "    toi_thieu: nam\n"),
+                                   "danh-muc/chi-tieu.yml: 'toi_thieu: nam' phải là một số nguyên"),
+    "period-without-first-year": (lambda d: _edit(d / "chi-tieu.yml", "    tu_nam: 2021\n", ""),
+                                  "danh-muc/chi-tieu.yml: giai_doan, mục thứ 2 thiếu tu_nam"),
+    "title-without-name": (lambda d: _edit(d / "khen-thuong.yml", "  - ten: Lao động tiên tiến\n",
+                                           "  - doi_tuong: [ca-nhan]\n"),
+                           "danh-muc/khen-thuong.yml: danh_hieu, mục thứ 4 thiếu ten"),
+    "level-without-slug": (lambda d: _edit(d / "khen-thuong.yml", "  - slug: thu-tuong\n", "  - ma: thu-tuong\n"),
+                           "danh-muc/khen-thuong.yml: cap, mục thứ 2 thiếu slug"),
+    "new-commune-date-not-a-date": (lambda d: _edit(d / "xa.yml", "  ten: Pờ Tó (từ 1/7/2025)\n  ma_gso: \"24013\"\n  tu_ngay: 2025-07-01\n",
+                                                    "  ten: Pờ Tó (từ 1/7/2025)\n  ma_gso: \"24013\"\n  tu_ngay: 1/7/2025\n"),
+                                    "danh-muc/xa.yml: 'po-to-2025': 'tu_ngay: 1/7/2025' phải là ngày dạng YYYY-MM-DD, ví dụ 2025-07-01"),
     "quota-file-missing-key": (lambda d: _edit(d / "chi-tieu.yml", "\ngiai_doan:\n", "\ngiai_doan_cu:\n"),
                                "danh-muc/chi-tieu.yml: thiếu khóa 'giai_doan'"),
     "awards-file-missing-key": (lambda d: _edit(d / "khen-thuong.yml", "\ncap:\n", "\ncap_khen:\n"),

@@ -139,7 +139,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
     communes = {
         item["slug"]: Commune(
             slug=item["slug"], name=item["ten"], gso_code=str(item["ma_gso"]),
-            merged_into=item.get("sap_nhap_vao"), since=item.get("tu_ngay"),
+            merged_into=item.get("sap_nhap_vao"), since=reader.date(item, "tu_ngay", "xa.yml"),
             aliases=tuple(item.get("ten_khac") or ()),
         )
         for item in reader.entries("xa.yml", ("slug", "ten", "ma_gso"))
@@ -148,15 +148,21 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         if commune.merged_into and commune.merged_into not in communes:
             raise TaxonomyError(f"{reader.name('xa.yml')}: xã '{commune.slug}' sáp nhập vào "
                                 f"'{commune.merged_into}' nhưng không có xã đó trong tệp")
-    quota_data = reader.mapping("chi-tieu.yml")
+    quota_data = reader.mapping("chi-tieu.yml", ("nhom", "giai_doan"))
+    groups_data = _require(quota_data, "nhom", reader.name("chi-tieu.yml"))
+    if not isinstance(groups_data, dict):
+        raise TaxonomyError(f"{reader.name('chi-tieu.yml')}: 'nhom' phải gồm các mục 'slug: {{ten, toi_thieu, toi_da}}'")
     quota_groups = {
-        slug: QuotaGroup(slug, group["ten"], int(group["toi_thieu"]),
-                         None if group.get("toi_da") is None else int(group["toi_da"]))
-        for slug, group in _require(quota_data, "nhom", reader.name("chi-tieu.yml")).items()
+        str(slug): QuotaGroup(str(slug), group["ten"], reader.number(group, "toi_thieu", "chi-tieu.yml"),
+                              reader.number(group, "toi_da", "chi-tieu.yml", optional=True))
+        for slug, group in ((slug, reader.item(group, ("ten", "toi_thieu"), "chi-tieu.yml", f"nhom '{slug}'"))
+                            for slug, group in groups_data.items())
     }
     periods = tuple(
-        PlanPeriod(str(p["slug"]), p["ten"], int(p["tu_nam"]), int(p["den_nam"]))
-        for p in _require(quota_data, "giai_doan", reader.name("chi-tieu.yml"))
+        PlanPeriod(str(p["slug"]), p["ten"], reader.number(p, "tu_nam", "chi-tieu.yml"),
+                   reader.number(p, "den_nam", "chi-tieu.yml"))
+        for p in reader.items(_require(quota_data, "giai_doan", reader.name("chi-tieu.yml")),
+                              ("slug", "ten", "tu_nam", "den_nam"), "chi-tieu.yml", "giai_doan")
     )
     units = {
         item["slug"]: Unit(item["slug"], item["ten"], item["nhom"])
@@ -170,13 +176,15 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         item["slug"]: Movement(item["slug"], item["ten"])
         for item in reader.entries("phong-trao.yml", ("slug", "ten"))
     }
-    awards = reader.mapping("khen-thuong.yml")
+    awards = reader.mapping("khen-thuong.yml", ("danh_hieu", "hinh_thuc", "cap"))
     awards_name = reader.name("khen-thuong.yml")
-    titles = tuple(Title(t["ten"], tuple(t.get("doi_tuong") or KINDS)) for t in _require(awards, "danh_hieu", awards_name))
+    titles = tuple(Title(t["ten"], tuple(t.get("doi_tuong") or KINDS))
+                   for t in reader.items(_require(awards, "danh_hieu", awards_name), ("ten",), "khen-thuong.yml",
+                                         "danh_hieu"))
     forms = tuple(str(f) for f in _require(awards, "hinh_thuc", awards_name))
     levels = {
-        lv["slug"]: IssuerLevel(lv["slug"], lv["ten"], lv.get("den_ngay"))
-        for lv in _require(awards, "cap", awards_name)
+        lv["slug"]: IssuerLevel(lv["slug"], lv["ten"], reader.date(lv, "den_ngay", "khen-thuong.yml"))
+        for lv in reader.items(_require(awards, "cap", awards_name), ("slug", "ten"), "khen-thuong.yml", "cap")
     }
     return Taxonomy(fields, communes, units, movements, quota_groups, periods, titles, forms, levels)
 
@@ -197,11 +205,41 @@ class _DataReader:
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise TaxonomyError(f"{path.as_posix()}: tệp danh mục hỏng ({error})") from None
 
-    def mapping(self, file_name: str) -> dict[str, Any]:
+    def mapping(self, file_name: str, keys: tuple[str, ...]) -> dict[str, Any]:
         data = self.load(file_name)
         if not isinstance(data, dict):
-            raise TaxonomyError(f"{self.name(file_name)}: tệp phải gồm các khóa 'nhom', 'giai_doan'…")
+            raise TaxonomyError(f"{self.name(file_name)}: tệp phải gồm các khóa {', '.join(repr(k) for k in keys)}")
         return data
+
+    def items(self, data: Any, required: tuple[str, ...], file_name: str, section: str) -> list[dict[str, Any]]:
+        """The entries of a list inside a file (`giai_doan`, `danh_hieu`, `cap`), each with `required`."""
+        if not isinstance(data, list):
+            raise TaxonomyError(f"{self.name(file_name)}: '{section}' phải là một danh sách các mục '- …'")
+        return [self.item(entry, required, file_name, f"{section}, mục thứ {number}")
+                for number, entry in enumerate(data, start=1)]
+
+    def item(self, entry: Any, required: tuple[str, ...], file_name: str, where: str) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            raise TaxonomyError(f"{self.name(file_name)}: {where} không có dạng 'khóa: giá trị'")
+        missing = [key for key in required if entry.get(key) in (None, "")]
+        if missing:
+            raise TaxonomyError(f"{self.name(file_name)}: {where} thiếu {', '.join(missing)}")
+        return entry
+
+    def number(self, entry: dict[str, Any], key: str, file_name: str, *, optional: bool = False) -> Any:
+        value = entry.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TaxonomyError(f"{self.name(file_name)}: '{key}: {value}' phải là một số nguyên")
+        return value
+
+    def date(self, entry: dict[str, Any], key: str, file_name: str) -> dt.date | None:
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise TaxonomyError(f"{self.name(file_name)}: '{entry.get('slug', '')}': '{key}: {value}' phải là "
+                                "ngày dạng YYYY-MM-DD, ví dụ 2025-07-01")
+        return value
 
     def entries(self, file_name: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
         data = self.load(file_name)

@@ -280,7 +280,7 @@ class ProfileChecker:
                          f"hồ sơ {KINDS[kind].lower()} muốn xuất bản phải có 'dong_y_cong_khai': ngày nhận văn bản "
                          "đồng ý công khai thông tin (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15)")
         minor = values.get("tre_em") is True
-        if minor and kind == "tap-the":
+        if minor and kind and kind != "ca-nhan":  # a collective or a household is not a minor
             report.error(doc.position("tre_em"), "minor-collective", "'tre_em' chỉ dùng cho hồ sơ cá nhân")
         if minor and "dong_y_nguoi_giam_ho" not in doc.front:
             report.add(doc.position("tre_em"), Severity.ERROR if published else Severity.WARNING, "missing-guardian-consent",
