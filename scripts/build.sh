@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/guong check content
 if [ "${1:-}" = "serve" ]; then
-    # --dirty: after a save, only the pages the change affects are rebuilt (generator/preview.py).
+    # --dirty: after a save, only the pages the change affects are rebuilt (generator/build/preview_session.py).
     exec .venv/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 fi
 .venv/bin/guong build

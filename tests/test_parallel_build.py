@@ -1,4 +1,4 @@
-"""Builds do part of their work in child processes (generator/background.py): page bodies ahead of
+"""Builds do part of their work in child processes (generator/build/child_processes.py): page bodies ahead of
 MkDocs' layout, and feeds, API, embeds and the search index beside it. The site must come out the same
 as when everything runs in MkDocs' own process, and a failure in a child must fail the build."""
 

@@ -1,5 +1,5 @@
 """What a live preview keeps between rebuilds: what it made from each profile (feed entries, API records,
-embed pages, search documents, fingerprints; generator/memo.py) and what it wrote as the search index's
+embed pages, search documents, fingerprints; generator/outputs/kept_pieces.py) and what it wrote as the search index's
 sources. After an edit or a new photo, everything it outputs must be what a fresh build makes of the
 same content, and the unchanged profiles' pieces must really be the kept ones."""
 

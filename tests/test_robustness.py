@@ -130,7 +130,7 @@ def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
         _wait_for(lambda: "(đã sửa)" in _text(base + "guong/ksor-h-blin/"), "the edited profile's page")
         assert "(đã sửa)" in _text(base + "linh-vuc/san-xuat-kinh-doanh/")
         assert "(đã sửa)" not in _text(base + "guong/nay-klim/")
-        # So do the outputs the preview keeps pieces of between rebuilds (generator/memo.py).
+        # So do the outputs the preview keeps pieces of between rebuilds (generator/outputs/kept_pieces.py).
         for output in ("feed.xml", "api/guong.json", "nhung/guong/ksor-h-blin/",
                        "nhung/linh-vuc/san-xuat-kinh-doanh/"):
             assert "(đã sửa)" in _text(base + output), output

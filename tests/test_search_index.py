@@ -1,5 +1,5 @@
 """The search index as Pagefind writes it: split into chunks small enough that a first search fetches only
-a little of it (generator/search_index.py INDEX_CHUNK_SIZE; the bytes themselves are measured by
+a little of it (generator/outputs/search_index.py INDEX_CHUNK_SIZE; the bytes themselves are measured by
 bench/search_bench.py)."""
 
 from __future__ import annotations

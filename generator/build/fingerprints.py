@@ -39,7 +39,7 @@ class Fingerprints:
 
     def _profile(self, profile: Profile) -> bytes:
         # A profile is on many pages (its own, listings, related lists): digest it once, and look it up
-        # by id within a build (a hundred thousand times at 10,000 profiles).
+        # by id within a build (it is looked up once per page it is on).
         known = self._profiles.get(id(profile))
         if known is not None:
             return known
@@ -97,7 +97,7 @@ class Fingerprints:
 def _feed_strings(digest: Any, values: Iterable[Any]) -> bool:
     """Feed a collection of strings (a listing's page URLs, a context's keys) in one go, each string's
     length keeping the boundaries; False, feeding nothing, if not all of them are strings. Done one by
-    one, these were most of the digest's time at 10,000 profiles."""
+    one, these were most of the digest's time."""
     try:
         joined = "".join(values)
     except TypeError:

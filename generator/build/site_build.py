@@ -148,8 +148,8 @@ class SiteBuild:
         sources = self.settings.cache_dir / self.search_cache
 
         def write() -> None:
-            # The index first: Pagefind needs a few hundred MB at 10,000 profiles, and early in the build
-            # the other processes are at their smallest.
+            # The index first: Pagefind is the most memory-hungry step, and early in the build the other
+            # processes are at their smallest.
             try:
                 write_search_index(search_documents(portal, self.taxonomy, photos), site_dir, sources)
             except SearchIndexError as error:  # its message is for editors: pass it on as it is

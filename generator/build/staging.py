@@ -2,8 +2,7 @@
 
 A failed build (invalid content, a crash, a kill) therefore leaves the previously published folder
 exactly as it was. The swap itself is two renames on the same file system. The previous site is then
-deleted by a detached process: at 10,000 profiles that is some 36,000 files and several seconds nobody
-needs to wait for.
+deleted by a detached process: several files per profile, which nobody needs to wait for.
 
 Folders beside the output, named after the process that made them:
 `.site.dang-dung-<pid>` a build's staging folder, `.site.cu-<pid>` the previous site during the swap,

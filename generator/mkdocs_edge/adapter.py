@@ -132,7 +132,7 @@ def fragment_key(page_url: str, nav_urls: set[str]) -> tuple[int, str] | None:
 
 class SharedFragments:
     """Navigation HTML rendered once per kind of page instead of once per page: with the tabs, the
-    sidebar was a third of the template time at 10,000 profiles (theme_overrides/main.html uses it)."""
+    sidebar was a large part of the template time (theme_overrides/main.html uses it)."""
 
     def __init__(self, store: dict, key: tuple[int, str] | None) -> None:
         self._store, self._key = store, key

@@ -90,8 +90,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         with _as_plugin_error():
             if self.session is not None:
                 self.build = self.session.rebuild(settings, only_changed=self.dirty)
-                # A sitemap is for search engines, which never see a preview; at 10,000 profiles writing
-                # it took a quarter of a second per save.
+                # A sitemap is for search engines, which never see a preview, and writing it lists every
+                # page on every save.
                 config.theme.static_templates.discard("sitemap.xml")
             else:
                 self.build = SiteBuild(settings)
@@ -150,7 +150,7 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # MkDocs keeps every page's body until the build ends; nothing reads a generated page's body once
-        # the page is written, and at 10,000 profiles they add up to a few hundred MB.
+        # the page is written, and together they are the largest part of a big build's memory.
         if self.build is not None and self.build.page(page.url) is not None:
             page.content = None
         return output
@@ -169,8 +169,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             server.watch(str(path))
         # After the first build, what is still alive is what a preview keeps for the whole session (the
         # checked profiles, the kept pieces, compiled templates). Freezing it spares Python's cycle
-        # collector from walking it again and again during every rebuild: that was about 0.8 s per save at
-        # 10,000 profiles. The first build's own objects are garbage by now; collect them before freezing.
+        # collector from walking it again and again during every rebuild, a cost that grows with the site.
+        # The first build's own objects are garbage by now; collect them before freezing.
         gc.collect()
         gc.freeze()
         return server

@@ -5,7 +5,7 @@
   (`api/xa/cap-huyen.json`), unit, year, movement — under its listing's URL (an empty list when it has no
   published profile yet, so that a commune site can point at its URL before its first profile); a new
   commune's file includes its absorbed old communes;
-- `api/schema/v1/*.json`: the JSON Schemas (draft 2020-12) of these files, from generator/api-schema/.
+- `api/schema/v1/*.json`: the JSON Schemas (draft 2020-12) of these files, from generator/outputs/api-schema/.
 
 Keys are Vietnamese without diacritics, like the front matter. Records are built from an explicit list of
 public facts (what the profile page shows), never by copying the front matter, so consent dates, the
@@ -33,7 +33,7 @@ API_FOLDER = "api/"
 SCHEMA_FOLDER = "api/schema/v1/"
 SCHEMA_SOURCE = Path(__file__).parent / "api-schema"
 SCHEMA_FILES = ("guong.json", "nhom.json", "ho-so.json")
-"""Published under SCHEMA_FOLDER with the names they have in generator/api-schema/."""
+"""Published under SCHEMA_FOLDER with the names they have in generator/outputs/api-schema/."""
 
 
 def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet], site: Site, *,

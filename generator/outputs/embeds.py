@@ -7,8 +7,8 @@ it sends its visitors to no third party. khung.js reports the document's height 
 nhung/nhung.js resizes the iframe; without either script the iframe keeps the snippet's height and
 scrolls.
 
-Like the search index these pages are written after the build, straight into the output folder: they
-are not MkDocs pages (no theme, no sitemap entry) and publish.py swaps them in with the rest. Links are
+Like the search index these pages are written straight into the output folder (build/site_build.py):
+they are not engine pages (no theme, no sitemap entry) and are swapped in with the rest. Links are
 relative, so the embeds work wherever the site is hosted (/, /guong-sang/).
 """
 
@@ -69,7 +69,7 @@ def embed_pages(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
     kept from an earlier call.
 
     Each template is compiled once (the environment caches it) and every page is a single render with
-    plain values: at 2,000 profiles this stays a small fraction of a second."""
+    plain values, so the cost per page stays small."""
     env = env or template_environment()
     memo = memo if memo is not None else ProfileMemo()
     profile_template = env.get_template("embed_profile.html")

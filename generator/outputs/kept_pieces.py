@@ -1,6 +1,6 @@
 """What was made from one profile — a feed entry, an API record, an embed page, a search document, a
 fingerprint — kept between the rebuilds of a live preview, so that saving one profile re-makes only that
-profile's pieces (at 10,000 profiles, re-making all of them took over a second per save).
+profile's pieces (re-making every profile's would cost each save time in proportion to the whole site).
 
 A kept piece holds while its profile is the same object and its photo the same renditions: the
 collection's check cache hands back the very same `Profile` for a file whose size and modification time

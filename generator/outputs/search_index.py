@@ -7,12 +7,13 @@ not đ, so each document also carries its đ-words spelt with d ("Đức" → "D
 "Đinh Văn Đức", while a query typed with đ still ranks the exact spelling first.
 
 What is indexed: the name, the summary, the village, model, role and keywords. The story is not: a
-story puts every common syllable ("và", "người", "văn") of every profile into the index, and at 10,000
-profiles a three-word query then fetched over 1 MB of index (`bench/search_bench.py`). Citizens look for a
+story puts every common syllable ("và", "người", "văn") of every profile into the index, and a
+three-word query then fetches the postings of those syllables across the whole site (README, search
+benchmark). Citizens look for a
 name, a place, a village, a model or a field; the summary is the excerpt shown under each result.
 
 No sort key is indexed: the search page orders by relevance, and a sort would put a list of every page
-into Pagefind's metadata, which every first search downloads (19 KB of its 72 KB at 10,000 profiles).
+into Pagefind's metadata, which every first search downloads.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ INDEX_FOLDER = "pagefind"
 INDEX_CHUNK_SIZE = 5000
 """Word postings per index chunk, in place of Pagefind's 20,000. Pagefind counts only the postings of a
 word's undiacritised spelling towards that limit, while the index also holds its diacritic variants
-(nearly every Vietnamese word) and its metadata matches: at 10,000 profiles its chunks ran to 70 KB, and
-a three-word search fetched over 320 KB. At 5,000 they average 11 KB and the largest first search in
-`bench/search_bench.py` is about 230 KB. Pagefind 1.5 takes this setting from an environment variable
+(nearly every Vietnamese word) and its metadata matches, so its chunks come out several times the size it
+aims at and a first search fetches that much more (the README has the measured sizes, from
+`bench/search_bench.py`). Pagefind 1.5 takes this setting from an environment variable
 marked unstable; a Pagefind that ignored it would make bigger chunks, and a slower first search, but a
 working index (tests/test_search_index.py notices)."""
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
@@ -118,9 +119,9 @@ class SearchIndexJob:
 
     The documents go to a source folder as one HTML file per URL and Pagefind's binary indexes them in
     one run. The folder is kept between builds (`source_dir`, in the project's cache): only documents
-    whose text changed are written again, sparing some 18,000 file operations per build at 10,000
-    profiles. Pagefind's Python API was tried first: its client waits 0.1 s per document added, which is
-    17 minutes at 10,000 profiles."""
+    whose text changed are written again, sparing two file operations per unchanged profile per build.
+    Pagefind's Python API was tried first: its client waits a fixed time for each document added, which
+    adds up to many minutes for a district's profiles."""
 
     def __init__(self, documents: list[SearchDocument], site_dir: Path, source_dir: Path, *,
                  on_disk: dict[Path, bytes] | None = None, background: bool = False) -> None:

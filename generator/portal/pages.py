@@ -23,7 +23,7 @@ PER_PAGE = 24
 RELATED_COUNT = 6
 LATEST_COUNT = 6
 EMBED_ROOT = "nhung/"
-"""Embeds for other sites mirror the URL of the page they stand for (generator/embed.py)."""
+"""Embeds for other sites mirror the URL of the page they stand for (generator/outputs/embeds.py)."""
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Page:
     url: str
     title: str
     template: str
-    """Body template in generator/templates (or theme_overrides/guong/)."""
+    """Body template in generator/portal/templates (or theme_overrides/guong/)."""
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     story: str | None = None
@@ -81,7 +81,7 @@ class _PortalBuilder:
         self.by_field = {g.slug: g.profiles for g in groups.by_kind[FIELD]}
         self.by_commune = _index(profiles, lambda p: [p.commune] if p.commune else [])
         # Newest-first lists for related profiles, sorted once per build: sorting each profile's
-        # candidates anew took 36 s at 10,000 profiles.
+        # candidates anew made the build quadratic in the number of profiles.
         newest = {id(p): (-published_on(p).toordinal(), p.slug) for p in profiles}
         self._newest_key = lambda p: newest[id(p)]
         def newest_first(index: dict[Any, list[Profile]]) -> dict[Any, list[Profile]]:

@@ -1,4 +1,4 @@
-"""Page bodies as HTML, from the templates in generator/templates/ (a site may override any of them in
+"""Page bodies as HTML, from the templates in generator/portal/templates/ (a site may override any of them in
 theme_overrides/guong/).
 
 The environment autoescapes: every value from a profile is editor input and is shown escaped. Links are
@@ -37,7 +37,7 @@ def relative_url(from_url: str, target: str) -> str:
     """`target` (site-relative, "" for the home page) as seen from the page at `from_url`.
 
     Every page URL is a directory ("xa/ia-tul/"), so climbing one level per path segment reaches the
-    site root; cheaper than posixpath.relpath, which showed up at 2,000 pages."""
+    site root; cheaper than posixpath.relpath, which is called for every link of every page."""
     depth = from_url.count("/")
     return ("../" * depth + target) or "./"
 

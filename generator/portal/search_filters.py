@@ -1,7 +1,7 @@
 """The search filters (facets) of a profile, and their counts over the whole site.
 
 The search page shows the counts from `facet_counts` before anyone searches, so a visitor can browse by
-filter without downloading any part of the index; the index (search_index.py) carries the same values.
+filter without downloading any part of the index; the index (outputs/search_index.py) carries the same values.
 """
 
 from __future__ import annotations

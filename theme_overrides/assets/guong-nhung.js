@@ -1,4 +1,4 @@
-// The "Nhúng vào trang của bạn" box on profile and listing pages (generator/templates/_embed.html).
+// The "Nhúng vào trang của bạn" box on profile and listing pages (generator/portal/templates/_embed.html).
 (function () {
   "use strict";
   var box = document.querySelector("[data-guong-embed]");

@@ -202,7 +202,7 @@
     });
   }
 
-  // The counts within the results need all of Pagefind's filter chunks (about 130 KB at 10,000 profiles,
+  // The counts within the results need all of Pagefind's filter chunks (the largest download of a search,
   // fetched once). After typing they wait until it has paused, so that the results of a word still being
   // typed never fetch them.
   var countsTimer = null;
