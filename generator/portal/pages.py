@@ -1,7 +1,8 @@
 """The public portal as data: which pages exist, at which URL, listing which profiles.
 
-Nothing here knows about MkDocs. An engine adapter turns each `Page` into an output page: it renders
-`story` (Markdown) to HTML when there is one, then asks `render.render_body` for the page body.
+Nothing here knows about MkDocs. An engine turns each `Page` into an output page: it renders `story`
+(Markdown) to HTML when there is one, then asks for the page body (build/site_build.py `SiteBuild.body`,
+portal/render.py). Which profiles a listing holds is portal/groups.py's to say.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Page:
     draft: bool = False
     image: str | None = None
     """The source photo (content-relative) of a profile page. It is published only as derivatives: for a
-    URL use the engine's PhotoSet (meta.page_meta does)."""
+    URL use the build's PhotoSet (share_cards.page_meta does)."""
 
     @property
     def src_uri(self) -> str:
@@ -79,6 +80,7 @@ class _PortalBuilder:
         self.per_page = per_page
         self.pages: dict[str, Page] = {}
         self.by_field = {g.slug: g.profiles for g in groups.by_kind[FIELD]}
+        # Related profiles share the profile's own commune, not a group it is in through a merger.
         self.by_commune = _index(profiles, lambda p: [p.commune] if p.commune else [])
         # Newest-first lists for related profiles, sorted once per build: sorting each profile's
         # candidates anew made the build quadratic in the number of profiles.
@@ -165,7 +167,7 @@ class _PortalBuilder:
                 "featured": [p for p in self.profiles if p.featured],
                 "latest": latest,
                 "fields": [(f, len(self.by_field.get(f.slug, []))) for f in self.taxonomy.fields.values()],
-                "communes": self._commune_entries(),
+                "communes": self._entries(COMMUNE),
                 "total": len(self.profiles),
                 "counts": {kind: sum(1 for p in self.profiles if p.kind == kind) for kind in KINDS},
                 "kinds": KINDS,
@@ -181,14 +183,11 @@ class _PortalBuilder:
         """An index page's links: each group's name, listing URL and number of profiles."""
         return [(group.name, group.url, len(group.profiles)) for group in self.groups.by_kind[kind]]
 
-    def _commune_entries(self) -> list[tuple[str, str, int]]:
-        return self._entries(COMMUNE)
-
     def _communes(self) -> None:
         merger = self.taxonomy.merger_date
         description = (f"Chín xã cũ (đến {short_date(merger - dt.timedelta(days=1))}), ba xã mới "
                        f"(từ {short_date(merger)}) và các cơ quan cấp huyện." if merger else "Các xã và cơ quan cấp huyện.")
-        self._index_page("xa/", "Xã", description, self._commune_entries(), template="communes.html",
+        self._index_page("xa/", "Xã", description, self._entries(COMMUNE), template="communes.html",
                          extra={"old": [c for c in self.taxonomy.communes.values() if not c.is_new],
                                 "new": [c for c in self.taxonomy.communes.values() if c.is_new],
                                 "merger_date": merger,
