@@ -106,7 +106,8 @@ def run(counts: list[int]) -> None:
                 time.sleep(0.5)
             reference_dir = _reference_project(content, Path(tmp) / "reference")
             bare, bare_mb, _ = _timed([str(BIN / "mkdocs"), "build", "--quiet"], reference_dir)
-            print(f"| {count:,} | {cold:.1f} s | {ours:.1f} s | {ours_mb:.0f} MB | {ours_tree_mb:.0f} MB | {_folder_size(project / 'site') / 1e6:.0f} MB "
+            print(f"| {count:,} | {cold:.1f} s | {ours:.1f} s | {ours_mb:.0f} MB | {ours_tree_mb:.0f} MB "
+                  f"| {_folder_size(project / 'site') / 1e6:.0f} MB "
                   f"| {bare:.1f} s | {bare_mb:.0f} MB | {_folder_size(reference_dir / 'site') / 1e6:.0f} MB "
                   f"| {ours / bare:.2f} |", flush=True)
 

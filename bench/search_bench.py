@@ -118,7 +118,7 @@ def measure(site: Path) -> None:
             context = browser.new_context()
             context.add_init_script(TIMING_SCRIPT)
             finished: list = []
-            context.on("requestfinished", lambda request: finished.append(request))
+            context.on("requestfinished", finished.append)
             page = context.new_page()
             requests.clear()
             page.goto(base + "tim-kiem/", wait_until="networkidle")
@@ -167,7 +167,8 @@ def measure(site: Path) -> None:
           f"queries) | {statistics.median(to_results) / 1024:.0f} KB / {max(to_results) / 1024:.0f} KB |")
     print(f"| … and with the filter counts fetched after the results (median / largest) "
           f"| {statistics.median(with_counts) / 1024:.0f} KB / {max(with_counts) / 1024:.0f} KB |")
-    print(f"| … per query, until the results show | {', '.join(f'{q}: {b / 1024:.0f} KB' for q, b in zip(QUERIES, to_results))} |")
+    per_query = ", ".join(f"{q}: {b / 1024:.0f} KB" for q, b in zip(QUERIES, to_results, strict=True))
+    print(f"| … per query, until the results show | {per_query} |")
     print(f"| a search opened from a link (?q=), index files until the results show (median / largest) "
           f"| {statistics.median(from_link) / 1024:.0f} KB / {max(from_link) / 1024:.0f} KB |")
     print(f"| results after typing stops, CPU {CPU_SLOWDOWN}× slower (median / worst of {len(QUERIES)}) "

@@ -71,7 +71,7 @@ def measure(count: int) -> tuple[float, list[float]]:
                 marker = f"lần sửa số {edit + 1} của biên tập viên"
                 text = source.read_text(encoding="utf-8")
                 source.write_text(text.replace("tom_tat: ", f"tom_tat: ({marker}) ", 1), encoding="utf-8")
-                times.append(_wait_for(lambda: marker in _page(base + f"guong/{slug}/"), timeout=300))
+                times.append(_wait_for(lambda marker=marker: marker in _page(base + f"guong/{slug}/"), timeout=300))
         finally:
             server.terminate()
             server.wait(timeout=30)

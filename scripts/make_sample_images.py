@@ -82,7 +82,7 @@ def gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int
     column = Image.new("RGB", (1, height))
     for y in range(height):
         t = y / (height - 1)
-        column.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)))
+        column.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
     return column.resize(size)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

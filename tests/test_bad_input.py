@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, VALID_BODY, VALID_FRONT_MATTER, new_project
 from PIL import Image
 
+from conftest import CONTENT, VALID_BODY, VALID_FRONT_MATTER, new_project
 from generator.mkdocs_edge.adapter import BuildFailed, build_site
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>lỗi|cảnh báo): (?P<msg>.+)$")
@@ -106,7 +106,7 @@ def test_direction_override_in_a_field_is_an_error_at_its_line(guong, content, c
     run = guong("check", content.root)
     assert run.code == 1
     errors = _problems(run, "lỗi")
-    assert [(m["line"], "U+%04X" % ord(char) in m["msg"]) for m in errors] == [("11", True), ("12", True)], run.out
+    assert [(m["line"], f"U+{ord(char):04X}" in m["msg"]) for m in errors] == [("11", True), ("12", True)], run.out
     assert "chiều chữ" in errors[0]["msg"]
 
 

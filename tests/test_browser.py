@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+
 from browser import axe_violations
 from site_server import serve
 

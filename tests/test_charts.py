@@ -43,7 +43,7 @@ def label_text(row: ET.Element) -> str:
 
 
 def commune_bars() -> list[Bar]:
-    return [Bar(name, value, 5, 7) for name, value in zip(COMMUNES, [8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5])]
+    return [Bar(name, value, 5, 7) for name, value in zip(COMMUNES, [8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5], strict=True)]
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -138,7 +138,7 @@ def test_one_row_per_bar_with_label_and_value():
     bars = commune_bars()
     found = rows(parse(bar_chart("c", "T", bars)))
     assert len(found) == len(bars)
-    for bar, row in zip(bars, found):
+    for bar, row in zip(bars, found, strict=True):
         assert label_text(row) == bar.label
         assert value_text(row).split(" ")[0] == str(bar.value)
 
@@ -252,7 +252,7 @@ def test_long_labels_are_kept_whole_and_fit_the_width():
     bars = [Bar(f, i) for i, f in enumerate(FIELDS)]
     root = parse(bar_chart("c", "T", bars))
     width = float(root.get("viewBox").split()[2])
-    for bar, row in zip(bars, rows(root)):
+    for bar, row in zip(bars, rows(root), strict=True):
         assert label_text(row) == bar.label
         node = next(t for t in row.iter(f"{SVG}text") if t.get("class") != "value")
         lines = [t.text for t in node.iter(f"{SVG}tspan")] or [node.text]

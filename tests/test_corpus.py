@@ -65,10 +65,11 @@ PREFIX = "tests/corpus/content/guong/"
 
 @pytest.fixture(scope="module")
 def report(request):
-    from generator.cli import main
     import contextlib
     import io
     import os
+
+    from generator.cli import main
 
     os.chdir(request.config.rootpath)
     out = io.StringIO()

@@ -12,8 +12,8 @@ from conftest import CONTENT, SITE
 from generator.content.collection import load_collection
 from generator.outputs.embeds import MOST, SHOWN, embed_lists, embed_pages
 from generator.portal.groups import Groups, newest_first
-from generator.portal.render import embed_snippet
 from generator.portal.pages import Portal, build_portal
+from generator.portal.render import embed_snippet
 
 HREF_OR_SRC = re.compile(r'\s(?:href|src|srcset)="([^"]*)"')
 LINK = re.compile(r"<a\s[^>]*>")

@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
-from browser import WCAG_21_AA
-from site_server import serve
-from conftest import SITE
 
+from browser import WCAG_21_AA
+from conftest import SITE
 from generator.portal.render import embed_snippet
+from site_server import serve
 
 PREFIX = "/guong-sang/"
 PROFILE = "ksor-h-blin"

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SITE
 
+from conftest import CONTENT, SITE
 from generator.content.collection import load_collection
 from generator.outputs.api import api_files
 from generator.outputs.embeds import embed_pages

@@ -381,7 +381,6 @@ def _locks_exclusively_elsewhere(lock: Path) -> bool:
 
 def test_a_build_drops_the_derivatives_of_a_replaced_photo(tmp_path: Path) -> None:
     from conftest import new_project
-
     from generator.mkdocs_edge.adapter import build_site
 
     project = new_project(tmp_path / "project", samples=True)
@@ -529,5 +528,5 @@ def test_wide_gamut_photo_is_converted_to_srgb(tmp_path: Path, pipeline: PhotoPi
     assert expected[0] - 200 > 8 and 60 - expected[2] > 15  # the conversion really is visible
     photos = pipeline.derive(source, "p3")
     with Image.open(photos.full.path) as full:
-        assert all(abs(a - b) <= 4 for a, b in zip(full.getpixel((300, 200)), expected))
+        assert all(abs(a - b) <= 4 for a, b in zip(full.getpixel((300, 200)), expected, strict=True))
     assert b"ICCP" not in photos.full.path.read_bytes()

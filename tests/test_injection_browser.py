@@ -18,11 +18,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import CONTENT, VALID_FRONT_MATTER, new_project
 from PIL import Image
-from site_server import serve
 
+from conftest import CONTENT, VALID_FRONT_MATTER, new_project
 from generator.mkdocs_edge.adapter import BuildFailed, build_site
+from site_server import serve
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",

@@ -11,8 +11,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import new_project
 
+from conftest import new_project
 from generator.build.child_processes import BackgroundError, Prefetch, Task
 from generator.mkdocs_edge.adapter import build_site
 

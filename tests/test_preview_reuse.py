@@ -9,17 +9,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SITE
 
-from generator.outputs.api import api_files
+from conftest import CONTENT, SITE
+from generator.build.fingerprints import Fingerprints
 from generator.content.collection import load_collection
+from generator.outputs.api import api_files
 from generator.outputs.embeds import embed_pages
 from generator.outputs.feeds import feed_files
-from generator.portal.photos import PhotoPipeline
 from generator.outputs.kept_pieces import ProfileMemo
-from generator.portal.pages import build_portal
-from generator.build.fingerprints import Fingerprints
 from generator.outputs.search_index import SearchDocument, _sync_sources, search_documents
+from generator.portal.pages import build_portal
+from generator.portal.photos import PhotoPipeline
 
 EDITED = "ksor-h-blin"
 UNTOUCHED = "nay-klim"

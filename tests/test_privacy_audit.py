@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, new_project
 from PIL import Image
 
+from conftest import CONTENT, new_project
 from generator.mkdocs_edge.adapter import build_site
 
 # slug part → (front matter overrides, public?)

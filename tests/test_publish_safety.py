@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, new_project
 
 from bench.synth import generate
+from conftest import CONTENT, new_project
 from generator.mkdocs_edge.adapter import build_site
 
 

@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, new_project
 
 from bench.synth import generate
+from conftest import PROJECT_ROOT, new_project
 from generator.cli import main
 
 TOTAL = 10_000

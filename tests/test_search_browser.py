@@ -8,6 +8,7 @@ import unicodedata
 from urllib.parse import urlencode
 
 import pytest
+
 from browser import axe_violations
 from conftest import CONTENT, new_project
 from site_server import serve

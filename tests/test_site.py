@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, new_project
 from PIL import Image
 
+from conftest import CONTENT, new_project
 from generator.content.collection import load_collection
 from generator.mkdocs_edge.adapter import BuildFailed, build_site
 

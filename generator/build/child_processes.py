@@ -43,7 +43,7 @@ class Prefetch:
     never more than a couple of batches ahead (the pipe holds it back), so results do not pile up in
     memory. The keys are dealt to the children batch by batch. Needs fork (`can_fork()`)."""
 
-    def __init__(self, function: Callable[[Hashable], Any], keys: Iterable[Hashable], *, children: int = 2) -> None:
+    def __init__(self, function: Callable[[Any], Any], keys: Iterable[Hashable], *, children: int = 2) -> None:
         keys = list(keys)
         batches = [keys[start:start + _BATCH] for start in range(0, len(keys), _BATCH)]
         self._child_of = {key: index % children for index, batch in enumerate(batches) for key in batch}
@@ -117,7 +117,7 @@ class Task:
         self._process = None
 
 
-def _prefetch(function: Callable[[Hashable], Any], batches: list[list[Hashable]], send) -> None:
+def _prefetch(function: Callable[[Any], Any], batches: list[list[Hashable]], send) -> None:
     _die_with_parent()
     try:
         for batch in batches:

@@ -111,6 +111,14 @@ class Taxonomy:
         before), from their dates in xa.yml; None for a taxonomy without new communes."""
         return min((c.since for c in self.communes.values() if c.since is not None), default=None)
 
+    def place_name(self, commune: str | None, unit: str | None) -> str:
+        """Where a profile is from, as cards and search results say it: its commune, else its unit (a
+        checked profile has one or the other)."""
+        if commune:
+            return self.communes[commune].name
+        assert unit is not None
+        return self.units[unit].name
+
     def absorbed_by(self, new_slug: str) -> list[Commune]:
         """Old communes merged into the new commune `new_slug`, in data-file order."""
         return [c for c in self.communes.values() if c.merged_into == new_slug]

@@ -76,17 +76,20 @@ def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> F
     for file in list(files):
         if file.src_uri.startswith((f"{PROFILE_FOLDER}/", f"{PHOTO_FOLDER}/")):
             files.remove(file)
-    theme_uris = [f.src_uri for f in files if f.generated_by is None and f.src_dir in config.theme.dirs]
-    for uri in unpublished_theme_files(theme_uris):  # Material's scripts and maps, which no page loads
-        files.remove(files.get_file_from_path(uri))
+    theme_files = [f for f in files if f.generated_by is None and f.src_dir in config.theme.dirs]
+    unpublished = set(unpublished_theme_files([f.src_uri for f in theme_files]))
+    for file in theme_files:
+        if file.src_uri in unpublished:  # Material's scripts and maps, which no page loads
+            files.remove(file)
     for uri, path in site_build.renditions:
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-    unchanged = getattr(site_build, "unchanged", set())
+    unchanged: set[str] = getattr(site_build, "unchanged", set())  # a preview's
     assert site_build.portal is not None
     for page in site_build.portal.pages.values():
         if files.get_file_from_path(page.src_uri) is None:
             generated = GeneratedPage.generated(config, page.src_uri, content=_page_source(page))
+            assert isinstance(generated, GeneratedPage)
             generated.unchanged = page.url in unchanged
             files.append(generated)
     return files
@@ -104,7 +107,8 @@ def _page_source(page: Page) -> str:
     return f"---\n{front}\n---\n\n{page.story or ''}\n"
 
 
-def story_renderer(config: MkDocsConfig, files: Files) -> tuple[list[str], Callable[[str], tuple[str, TableOfContents]]]:
+def story_renderer(config: MkDocsConfig,
+                   files: Files) -> tuple[list[str], Callable[[str], tuple[str, TableOfContents]]]:
     """The generated pages' URLs in the order MkDocs lays them out, and MkDocs' own rendering of one
     page's Markdown (so that a story rendered in a child process comes out exactly as in-process)."""
     pages = {file.page.url: file.page for file in files.documentation_pages() if file.page is not None}

@@ -7,7 +7,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.build.preview_session import PreviewSession
 from generator.build.site_build import BuildError, BuildSettings, SiteBuild
@@ -138,14 +139,16 @@ class GuongPlugin(BasePlugin[GuongConfig]):
         body = self.build.body(page.url, html)
         return html if body is None else body
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         assert self.build is not None
-        context["guong_shared"] = SharedFragments(self.fragments, fragment_key(page.url, self.nav_urls))
+        extra = cast(dict[str, Any], context)  # theme_overrides/main.html reads these three
+        extra["guong_shared"] = SharedFragments(self.fragments, fragment_key(page.url, self.nav_urls))
         if self.build.rendered_ahead(page.url):
             with _as_plugin_error():
                 page.content, page.toc = self.build.fetch_body(page.url)
-        context["guong_page"] = self.build.page(page.url)
-        context["guong_meta"] = self.build.meta(page.url)
+        extra["guong_page"] = self.build.page(page.url)
+        extra["guong_meta"] = self.build.meta(page.url)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

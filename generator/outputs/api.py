@@ -15,17 +15,18 @@ minor flag and the workflow status can never leak through a key added later.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from generator.portal.photos import PhotoSet, Rendition
-from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
+from generator.content.taxonomy import KINDS, STAGES, Commune, Taxonomy
 from generator.outputs.common import generated_at
+from generator.outputs.kept_pieces import ProfileMemo
 from generator.portal.groups import COMMUNE, Group, newest_first, published_on
 from generator.portal.pages import Portal, profile_url
+from generator.portal.photos import PhotoSet, Rendition
 from generator.portal.site import Site
-from generator.content.taxonomy import KINDS, STAGES, Commune, Taxonomy
 
 API_VERSION = "1.1"
 """Minor versions only add keys; removing or changing a key publishes a new schema folder (v2)."""
@@ -51,7 +52,7 @@ def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]
         head = {**stamp, **head, "so_luong": len(listed)}
         opening = json.dumps(head, ensure_ascii=False)[:-1]  # reopen the object to append "guong"
         body = ",".join(records.serialised(p) for p in listed)
-        return f'{opening}, "guong": [{body}]}}\n'.encode("utf-8")
+        return f'{opening}, "guong": [{body}]}}\n'.encode()
 
     def add(path: str, head: dict[str, Any], listed: list[Profile]) -> None:
         # A kept file keeps its "tao_luc": that is when its content was made.
@@ -101,7 +102,8 @@ class _Records:
         commune = None
         if profile.commune:
             old = t.communes[profile.commune]
-            commune = {**self.commune(old), "xa_moi": self.commune(t.communes[old.merged_into]) if old.merged_into else None}
+            new = self.commune(t.communes[old.merged_into]) if old.merged_into else None
+            commune = {**self.commune(old), "xa_moi": new}
         photo = self.photos.get(profile.slug)
         return {
             "slug": profile.slug,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 """Ia Pa's clock: a bare publication date is midnight there, not in UTC."""

@@ -14,17 +14,17 @@ relative, so the embeds work wherever the site is hosted (/, /guong-sang/).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.portal.photos import PhotoSet
-from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
+from generator.content.taxonomy import KINDS, Taxonomy
+from generator.outputs.kept_pieces import ProfileMemo
 from generator.portal.groups import newest_first
 from generator.portal.pages import EMBED_ROOT, Portal, embed_url, profile_url
-from generator.content.taxonomy import KINDS, Taxonomy
+from generator.portal.photos import PhotoSet
 
 SHOWN = 6
 """Cards a list embed shows; `?n=` on the iframe's address shows up to `MOST` (khung.js)."""
@@ -76,7 +76,7 @@ def embed_pages(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSe
     list_template = env.get_template("embed_list.html")
 
     def place(p: Profile) -> str:
-        return taxonomy.communes[p.commune].name if p.commune else taxonomy.units[p.unit].name
+        return taxonomy.place_name(p.commune, p.unit)
 
     def card(p: Profile) -> dict:
         return {"profile": p, "photo": photos.get(p.slug), "place": place(p),

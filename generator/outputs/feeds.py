@@ -14,17 +14,17 @@ each item likewise serialised once. The tests validate both against the RFC 4287
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.portal.photos import PhotoSet
-from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
+from generator.content.taxonomy import Taxonomy
 from generator.outputs.common import PUBLISHER, generated_at, rfc3339
+from generator.outputs.kept_pieces import ProfileMemo
 from generator.portal.groups import newest_first, published_on
 from generator.portal.pages import Portal, profile_url
+from generator.portal.photos import PhotoSet
 from generator.portal.site import Site
-from generator.content.taxonomy import Taxonomy
 
 SITE_FEED_LIMIT = 50
 """The site-wide feeds hold the latest 50 profiles; a group's feeds hold all of its profiles."""
@@ -153,4 +153,4 @@ class _Entries:
         }
         opening = json.dumps(head, ensure_ascii=False)[:-1]  # reopen the object to append "items"
         items = ",".join(self.json_item(p) for p in profiles)
-        return f'{opening}, "items": [{items}]}}\n'.encode("utf-8")
+        return f'{opening}, "items": [{items}]}}\n'.encode()

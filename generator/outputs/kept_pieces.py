@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar
 
-from generator.portal.photos import PhotoSet
 from generator.content.model import Profile
+from generator.portal.photos import PhotoSet
 
 T = TypeVar("T")
 

@@ -24,18 +24,18 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
-from generator.portal.search_filters import THUMB_ANCHOR, search_filters
-from generator.portal.photos import PhotoSet
-from generator.outputs.kept_pieces import ProfileMemo
 from generator.content.model import Profile
-from generator.portal.groups import Groups
-from generator.portal.pages import Portal, profile_url
 from generator.content.taxonomy import Taxonomy
 from generator.content.text import nfc
+from generator.outputs.kept_pieces import ProfileMemo
+from generator.portal.groups import Groups
+from generator.portal.pages import Portal, profile_url
+from generator.portal.photos import PhotoSet
+from generator.portal.search_filters import THUMB_ANCHOR, search_filters
 
 INDEX_FOLDER = "pagefind"
 INDEX_CHUNK_SIZE = 5000
@@ -77,7 +77,7 @@ def search_documents(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, Ph
 def _document(profile: Profile, taxonomy: Taxonomy, groups: Groups,
               photos: Mapping[str, PhotoSet]) -> SearchDocument:
     e = html.escape
-    place = taxonomy.communes[profile.commune].name if profile.commune else taxonomy.units[profile.unit].name
+    place = taxonomy.place_name(profile.commune, profile.unit)
     photo = photos.get(profile.slug)
     filters = "".join(
         f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>'

@@ -466,7 +466,8 @@ class _Chart:
         # The zero line doubles as the bars' baseline, so it is drawn darker than the grid.
         zero = _num(self.plot_x)
         for top, end in spans:
-            grid.append(f'<line x1="{zero}" y1="{_num(top)}" x2="{zero}" y2="{_num(end)}" stroke="{COLOR_MUTED_TEXT}"/>')
+            grid.append(f'<line x1="{zero}" y1="{_num(top)}" x2="{zero}" y2="{_num(end)}" '
+                        f'stroke="{COLOR_MUTED_TEXT}"/>')
         grid.append("</g>")
         ticks.append("</g>")
         return grid, ticks

@@ -9,8 +9,8 @@ is in the same groups everywhere.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from generator.content.model import Profile
 from generator.content.taxonomy import Taxonomy

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from generator.content.collection import Collection
 from generator.content.model import Profile
@@ -185,8 +186,10 @@ class _PortalBuilder:
 
     def _communes(self) -> None:
         merger = self.taxonomy.merger_date
-        description = (f"Chín xã cũ (đến {short_date(merger - dt.timedelta(days=1))}), ba xã mới "
-                       f"(từ {short_date(merger)}) và các cơ quan cấp huyện." if merger else "Các xã và cơ quan cấp huyện.")
+        description = "Các xã và cơ quan cấp huyện."
+        if merger:
+            description = (f"Chín xã cũ (đến {short_date(merger - dt.timedelta(days=1))}), ba xã mới "
+                           f"(từ {short_date(merger)}) và các cơ quan cấp huyện.")
         self._index_page("xa/", "Xã", description, self._entries(COMMUNE), template="communes.html",
                          extra={"old": [c for c in self.taxonomy.communes.values() if not c.is_new],
                                 "new": [c for c in self.taxonomy.communes.values() if c.is_new],
@@ -197,20 +200,22 @@ class _PortalBuilder:
             commune = self.taxonomy.communes.get(group.slug)
             if commune is None:
                 note = {"text": "Hồ sơ của cơ quan, đơn vị cấp huyện không gắn với một xã."}
-            elif commune.is_new:
+            elif commune.since is not None:  # a new commune
                 names = ", ".join(old.name for old in self.taxonomy.absorbed_by(commune.slug))
-                note = {"text": f"Xã mới thành lập từ {commune.since.strftime('%d/%m/%Y')} trên cơ sở các xã "
+                note = {"text": f"Xã mới thành lập từ {commune.since:%d/%m/%Y} trên cơ sở các xã "
                                 f"{names}; trang này gồm cả hồ sơ của các xã cũ đó."}
             elif commune.merged_into:
                 new = self.taxonomy.communes[commune.merged_into]
-                note = {"text": f"Từ {new.since:%d/%m/%Y}, xã {commune.name} sáp nhập vào xã mới {new.name.split(' (')[0]}.",
+                note = {"text": f"Từ {new.since:%d/%m/%Y}, xã {commune.name} sáp nhập vào xã mới "
+                                f"{new.name.split(' (')[0]}.",
                         "url": f"xa/{new.slug}/", "link_text": f"Xem trang xã {new.name}"}
             else:
                 note = None
             self._listing(group, note=note)
 
     def _units(self) -> None:
-        self._index_page("don-vi/", "Cơ quan, đơn vị", "Các cơ quan, ban, ngành, đoàn thể cấp huyện.", self._entries(UNIT))
+        self._index_page("don-vi/", "Cơ quan, đơn vị", "Các cơ quan, ban, ngành, đoàn thể cấp huyện.",
+                         self._entries(UNIT))
         for group in self.groups.by_kind[UNIT]:
             self._listing(group)
 
@@ -220,8 +225,8 @@ class _PortalBuilder:
             self._listing(group)
 
     def _movements(self) -> None:
-        self._index_page("phong-trao/", "Phong trào thi đua", "Các phong trào, cuộc vận động nêu trong Kế hoạch 105/KH-UBND.",
-                         self._entries(MOVEMENT))
+        self._index_page("phong-trao/", "Phong trào thi đua",
+                         "Các phong trào, cuộc vận động nêu trong Kế hoạch 105/KH-UBND.", self._entries(MOVEMENT))
         for group in self.groups.by_kind[MOVEMENT]:
             self._listing(group)
 

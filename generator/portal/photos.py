@@ -262,7 +262,7 @@ class PhotoPipeline:
                 "height": r.height,
                 "bytes": r.path.stat().st_size,
             }
-            for role, r in zip(_ROLES, (photos.full, photos.thumb, photos.thumb_2x))
+            for role, r in zip(_ROLES, (photos.full, photos.thumb, photos.thumb_2x), strict=True)
         }
         manifest.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(entries, indent=1, sort_keys=True).encode()
@@ -293,9 +293,8 @@ class PhotoPipeline:
             resized = image.resize(plan.size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
             resized.info.clear()
             path = self.cache_dir / uri
-            _write_atomically(
-                path, lambda fh: resized.save(fh, "WEBP", quality=plan.quality, method=WEBP_METHOD)
-            )
+            _write_atomically(path, functools.partial(resized.save, format="WEBP", quality=plan.quality,
+                                                      method=WEBP_METHOD))
             rendition = Rendition(uri, path, width, height)
             made[key] = by_role[plan.role] = rendition
             used_uris.add(uri)
@@ -411,7 +410,7 @@ def _decode(source: Path, data: bytes) -> tuple[Image.Image, tuple[int, int]]:
         # lower limit below is the one that decides, with a message editors can act on.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=_FORMATS)
+            image: Image.Image = Image.open(io.BytesIO(data), formats=_FORMATS)
         except Image.DecompressionBombError as exc:
             found = re.search(r"\((\d+) pixels\)", str(exc))
             raise PhotoError(source, _too_large(int(found.group(1)) if found else None)) from exc

@@ -8,6 +8,7 @@ from generator.content.model import Profile
 from generator.content.taxonomy import PlanPeriod, QuotaGroup, Taxonomy
 from generator.content.text import collation_key
 
+
 @dataclass(frozen=True)
 class QuotaRow:
     kind: str

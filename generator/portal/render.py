@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import nh3
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from generator.portal.charts import Bar, bar_chart
-from generator.portal.photos import PhotoSet
 from generator.content.model import Profile
+from generator.content.taxonomy import Taxonomy
+from generator.portal.charts import Bar, bar_chart
 from generator.portal.groups import published_on
 from generator.portal.pages import EMBED_ROOT, Page, profile_url
-from generator.portal.site import Site
+from generator.portal.photos import PhotoSet
 from generator.portal.quotas import STATUS_LABELS
-from generator.content.taxonomy import Taxonomy
+from generator.portal.site import Site
 
 # What a story may contain once rendered: ammonia's safe defaults plus heading ids (the table of
 # contents links to them) and the classes Markdown extensions put on tables and admonitions.
@@ -102,7 +103,7 @@ class TemplateCache(BytecodeCache):
 class BodyRenderer:
     def __init__(self, taxonomy: Taxonomy, site: Site, override_dir: Path | None = None, *,
                  template_cache: TemplateCache | None = None) -> None:
-        loaders = [PackageLoader("generator.portal", "templates")]
+        loaders: list[BaseLoader] = [PackageLoader("generator.portal", "templates")]
         if override_dir is not None:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
@@ -117,7 +118,7 @@ class BodyRenderer:
             # rewrites them from its location (the site may be reached under another address).
             site_url=site.url or "/", embed_snippet=partial(embed_snippet, site_name=site.name),
             field_name=lambda p: taxonomy.fields[p.field].name,
-            commune_name=lambda p: taxonomy.communes[p.commune].name if p.commune else taxonomy.units[p.unit].name,
+            commune_name=lambda p: taxonomy.place_name(p.commune, p.unit),
         )
 
     def render(self, page: Page, *, story_html: str | None = None,

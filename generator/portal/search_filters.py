@@ -7,7 +7,7 @@ filter without downloading any part of the index; the index (outputs/search_inde
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.content.model import Profile
 from generator.content.taxonomy import KINDS, STAGES

@@ -3,12 +3,13 @@ announce (autodiscovery). Plain values; the theme's main.html writes (and escape
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from generator.outputs.feeds import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
-from generator.portal.photos import PhotoSet
 from generator.portal.groups import published_on
 from generator.portal.pages import Page
+from generator.portal.photos import PhotoSet
 from generator.portal.site import Site
 
 DEFAULT_IMAGE = "assets/guong-og.png"
@@ -34,14 +35,14 @@ def page_meta(page: Page | None, photos: Mapping[str, PhotoSet], site: Site) -> 
     if profile is not None:
         meta["published"] = published_on(profile).isoformat()
     # The page shows the full rendition; the source photo itself is never published.
-    if photo is not None:
+    if profile is not None and photo is not None:
         meta.update(image=root + photo.full.uri, image_width=photo.full.width, image_height=photo.full.height,
                     image_type="image/webp", image_alt=profile.photo_caption or f"Ảnh {profile.name}")
     else:
         meta.update(image=root + DEFAULT_IMAGE, image_width=DEFAULT_IMAGE_SIZE[0],
                     image_height=DEFAULT_IMAGE_SIZE[1], image_type="image/png", image_alt=site_name)
     folder = page.context.get("feed_url") if page else None
-    if folder:
+    if page is not None and folder:
         heading = page.context.get("heading", page.title)
         meta["feeds"] += [
             {"type": ATOM_TYPE, "href": root + folder + ATOM_FILE, "title": f"{heading} (Atom)"},
