@@ -69,8 +69,8 @@ def check_story(body: str) -> list[StoryIssue]:
         finder.close()
         issues.extend(finder.issues)
     # Substring tests first: a case-insensitive regex over every whole story is slow at 10,000 files.
-    lowered = body.lower()
-    suspicious = ":" in body and any(word in lowered for word in _SCHEME_WORDS)
+    # A scheme needs a ':'; lowering a whole story only when it has one.
+    suspicious = ":" in body and _has_scheme_word(body.lower())
     links = _MARKDOWN_LINK.finditer(body) if suspicious else ()
     for match in links:
         url = match.group(1) or match.group(2) or ""
@@ -84,6 +84,10 @@ def check_story(body: str) -> list[StoryIssue]:
                                  f"ký tự điều khiển chiều chữ vô hình (U+{ord(match.group()):04X}) có thể làm "
                                  "đảo lộn văn bản hiển thị; hãy xóa nó"))
     return issues
+
+
+def _has_scheme_word(lowered: str) -> bool:
+    return any(word in lowered for word in _SCHEME_WORDS)
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
