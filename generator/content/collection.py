@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -164,6 +163,8 @@ def _check_files(files: list[Path], context: tuple) -> list[_CheckResult]:
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         _start_worker(*context)
         return _check_chunk(files)
+    from concurrent.futures import ProcessPoolExecutor  # here: checking one file or a few starts no pool
+
     chunk_size = -(-len(files) // (workers * 4))
     chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=context) as pool:

@@ -8,9 +8,6 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-from rapidfuzz import fuzz, process
-
 from generator.content.fields import (
     COMMENDATION_KEYS, FIRST_YEAR, KEYS, MAX_PHOTO_BYTES, PHOTO_EXTENSIONS, Key, Type,
 )
@@ -355,6 +352,8 @@ class ProfileChecker:
                          f"ảnh '{value}' nặng {size / 1024 / 1024:.1f} MB, quá {MAX_PHOTO_BYTES // 1024 // 1024} MB; "
                          "hãy thu nhỏ ảnh (chiều rộng 2000 điểm ảnh là đủ)")
             return
+        from PIL import Image, UnidentifiedImageError  # here: most checks of one file need no image library
+
         try:
             with Image.open(resolved) as image:
                 actual = image.format
@@ -418,11 +417,15 @@ def suggest(value: str, lookup: dict[str, str]) -> str | None:
         return None
     if query in lookup:
         return lookup[query]
+    from rapidfuzz import fuzz, process  # only a wrong value needs it: not imported for every check
+
     best = process.extractOne(query, list(lookup), scorer=fuzz.WRatio, score_cutoff=75)
     return lookup[best[0]] if best else None
 
 
 def _unknown_key_message(key: str, known: dict[str, Key]) -> str:
+    from rapidfuzz import fuzz, process
+
     guess = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=60)
     hint = f"; có phải '{guess[0]}'?" if guess else f"; các khóa hợp lệ: {', '.join(known)}"
     return f"khóa '{key}' không có trong định dạng hồ sơ{hint}"
