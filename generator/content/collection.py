@@ -121,9 +121,10 @@ def _start_worker(taxonomy: Taxonomy, root: Path, today: dt.date, display_base: 
 def _check_chunk(paths: list[Path]) -> list[_CheckResult]:
     assert _worker_checker is not None
     checker, display_base, keep_profiles = _worker_checker
+    base = display_base or Path.cwd()  # once per chunk, not once per file
     results: list[_CheckResult] = []
     for path in paths:
-        document, problems = read_source(path, display_path(path, display_base))
+        document, problems = read_source(path, display_path(path, base))
         if document is None:
             results.append((None, None, problems))
             continue
