@@ -38,22 +38,26 @@ class _Loader(_Parser, yaml.resolver.Resolver):
     """Composes nodes only (values are built by _Builder); tag resolution is cached because every
     profile repeats the same keys and many of the same values."""
 
-    _resolved: dict[tuple, str] = {}
-
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         yaml.resolver.Resolver.__init__(self)
 
     def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
-        if kind is not yaml.ScalarNode or len(value) > 64:
-            return super().resolve(kind, value, implicit)
+        # Called by the parser for every key and value: module globals rather than attribute lookups.
+        if kind is not _ScalarNode or len(value) > 64:
+            return _resolve(self, kind, value, implicit)
         key = (value, implicit)
-        tag = self._resolved.get(key)
+        tag = _RESOLVED.get(key)
         if tag is None:
-            tag = self._resolved[key] = super().resolve(kind, value, implicit)
-            if len(self._resolved) > 50_000:
-                self._resolved.clear()
+            tag = _RESOLVED[key] = _resolve(self, kind, value, implicit)
+            if len(_RESOLVED) > 50_000:
+                _RESOLVED.clear()
         return tag
+
+
+_RESOLVED: dict[tuple, str] = {}
+_resolve = yaml.resolver.Resolver.resolve
+_ScalarNode = yaml.ScalarNode
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A profile is a few kilobytes; anything this big is a mistake (a pasted document, a binary)."""
@@ -302,7 +306,7 @@ class _Builder:
         if node.tag != "tag:yaml.org,2002:map":
             raise _Reject(*_at(node), "yaml-tag", f"thẻ YAML '{node.tag}' không được phép trong hồ sơ")
         result: dict[str, Any] = {}
-        positions = self.positions
+        positions, seen = self.positions, self._seen
         for key_node, value_node in node.value:
             tag = key_node.tag
             if tag == "tag:yaml.org,2002:merge":
@@ -317,13 +321,20 @@ class _Builder:
                               f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line}); mỗi khóa chỉ ghi một lần")
             mark = key_node.start_mark
             positions[here] = (mark.line + 2, mark.column + 1)
-            result[key] = self.value(value_node, here)
+            if (value_node.tag == _STR_TAG and type(value_node) is _ScalarNode and id(value_node) not in seen
+                    and len(here) <= MAX_NESTING):
+                # What value() does for a plain text value, the most common kind, without the call.
+                seen.add(id(value_node))
+                text = value_node.value
+                result[key] = text if text.isascii() else nfc(text)
+            else:
+                result[key] = self.value(value_node, here)
         return result
 
     @staticmethod
     def scalar(node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag == "tag:yaml.org,2002:str":
+        if tag == _STR_TAG:
             value = node.value
             return value if value.isascii() else nfc(value)  # ASCII text is NFC already
         if tag not in _SCALAR_TAGS:
@@ -344,6 +355,7 @@ class _Builder:
             return str(node.value)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 """Only its scalar functions are used, which keep no state between calls."""
 _CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
