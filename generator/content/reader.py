@@ -16,6 +16,7 @@ import yaml
 
 from generator.content.encoding import ENCODING_NAMES, guess_legacy_encoding
 from generator.content.problems import Problem, Severity
+from generator.content.story import INVISIBLE_CONTROL_UTF8
 from generator.content.text import nfc
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
@@ -115,6 +116,8 @@ class SourceDocument:
     """Line of the file on which the body (the story) starts."""
     front_line_count: int = 0
     problems: list[Problem] = field(default_factory=list)
+    controls: bool = True
+    """False when neither the story nor any value can contain an invisible direction control (see _read)."""
 
     def position(self, *key_path: str | int) -> Position:
         """Where the key (or list item) was written; the nearest enclosing key if not found."""
@@ -152,7 +155,11 @@ def _read(path: Path, display: str) -> SourceDocument:
     except OSError as error:
         raise _Reject(1, 1, "unreadable", f"không đọc được tệp ({error.strerror})") from None
     text = _decode(data)
-    return _parse(path, display, text)
+    document = _parse(path, display, text)
+    # Decoding, NFC and line endings neither make nor remove these characters, so the file's bytes tell
+    # whether the text has one; a value can also get one from a YAML escape ("\u202e"), which needs a '\'.
+    document.controls = INVISIBLE_CONTROL_UTF8.search(data) is not None or b"\\" in data
+    return document
 
 
 def _decode(data: bytes) -> str:

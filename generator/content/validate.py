@@ -81,7 +81,7 @@ class ProfileChecker:
         self._check_rules(report, values)
         if "anh" in values and values["anh"] is not None:
             self._check_photo(report, values["anh"])
-        for issue in check_story(doc.body):
+        for issue in check_story(doc.body, doc.controls):
             report.add((doc.body_line + issue.line - 1, issue.column), Severity.ERROR, issue.code, issue.message)
         self._check_personal_data(report, values.get("tom_tat"))
         if report.has_errors:
@@ -101,7 +101,7 @@ class ProfileChecker:
                                                                  "ngày, hãy đặt trong ngoặc kép")
                 return None
             text = value.strip()
-            control = INVISIBLE_CONTROL.search(text)
+            control = INVISIBLE_CONTROL.search(text) if doc.controls else None
             if control:
                 # The same rule as in the story: these characters reorder what readers see (a name or a
                 # keyword could display as something else entirely), and nothing in a profile needs them.
