@@ -82,10 +82,10 @@ def load_collection(
     context = (taxonomy, root, today or dt.date.today(), display_base, keep_profiles)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
     exemplars: list[_Exemplar] = []
-    for profile, exemplar, problems in _check_files_cached(files, context, cache):
+    for path, (profile, exemplar, problems) in zip(files, _check_files_cached(files, context, cache)):
         collection.problems.extend(problems)
         if exemplar is not None:
-            exemplars.append(exemplar)
+            exemplars.append(_Exemplar(path, *exemplar))
         if profile is not None:
             collection.profiles.append(profile)
     collection.problems.extend(_duplicate_slugs(files, display_base))
@@ -106,9 +106,10 @@ class _Exemplar(NamedTuple):
     name_position: tuple[int, int]
 
 
-_CheckResult = tuple["Profile | None", "_Exemplar | None", list[Problem]]
-"""The profile (None if the file is not valid, or when profiles are not kept), the exemplar (None if not
-valid) and the file's problems."""
+_CheckResult = tuple["Profile | None", "tuple | None", list[Problem]]
+"""The profile (None if the file is not valid, or when profiles are not kept), the _Exemplar fields
+after source_path (None if not valid) and the file's problems. A plain tuple without the path, which
+the main process already has: unpickling 10,000 paths and named tuples there is not free."""
 _worker_checker: tuple[ProfileChecker, Path | None, bool] | None = None
 
 
@@ -133,8 +134,8 @@ def _check_chunk(paths: list[Path]) -> list[_CheckResult]:
             results.append((None, None, problems + more))
             continue
         # Computed here, on the worker's core, and carried back with the result.
-        exemplar = _Exemplar(path, profile.name, profile.name_key,
-                             (profile.commune or "", profile.unit or "", profile.year), document.position("ten"))
+        exemplar = (profile.name, profile.name_key, (profile.commune or "", profile.unit or "", profile.year),
+                    document.position("ten"))
         if keep_profiles:
             profile.sort_key  # noqa: B018
         results.append((profile if keep_profiles else None, exemplar, problems + more))
