@@ -115,7 +115,7 @@ def _existing(path: Path) -> Path:
 
 
 def _check(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
-    collection = load_collection(_existing(args.path), taxonomy)
+    collection = load_collection(_existing(args.path), taxonomy, keep_profiles=False)  # only the problems are printed
     if args.format == "json":
         print(problems_to_json(collection.problems, collection.file_count))
     else:

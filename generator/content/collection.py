@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.content.model import Profile
 from generator.content.problems import Problem, Severity, display_path
@@ -51,7 +51,9 @@ def find_profile_files(target: Path) -> tuple[Path, list[Path]]:
         root, folder = target.parent, target
     else:
         root, folder = target, target
-    files = sorted(p for p in folder.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    # Parts below `folder` by position: Path.relative_to is slow enough to show up at 10,000 files.
+    depth = len(folder.parts)
+    files = sorted(p for p in folder.rglob("*.md") if not any(part.startswith(".") for part in p.parts[depth:]))
     return root, files
 
 
@@ -61,51 +63,82 @@ def load_collection(
     today: dt.date | None = None,
     display_base: Path | None = None,
     cache: dict[Path, tuple[tuple[int, int], _CheckResult]] | None = None,
+    *,
+    keep_profiles: bool = True,
 ) -> Collection:
     """Read and check every profile under `target`.
 
     `cache` (kept by the caller between calls, e.g. by a live preview) lets a file whose size and
-    modification time did not change keep its earlier result instead of being read and checked again."""
+    modification time did not change keep its earlier result instead of being read and checked again.
+
+    With `keep_profiles=False` (for callers that only want the problems, like `guong check`) the
+    collection's `profiles` stay empty: worker processes then send back only what the rules across
+    files need instead of whole profiles with their stories, which would cost more to pickle and
+    unpickle than the checking itself."""
+    if cache is not None and not keep_profiles:
+        raise ValueError("a cache keeps whole profiles; it cannot be used with keep_profiles=False")
     root, files = find_profile_files(target)
     taxonomy = taxonomy or load_taxonomy()
-    context = (taxonomy, root, today or dt.date.today(), display_base)
+    context = (taxonomy, root, today or dt.date.today(), display_base, keep_profiles)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
-    line_of_name: dict[Path, tuple[int, int]] = {}
-    for path, profile, problems, name_position in _check_files_cached(files, context, cache):
+    exemplars: list[_Exemplar] = []
+    for path, (profile, exemplar, problems) in zip(files, _check_files_cached(files, context, cache)):
         collection.problems.extend(problems)
-        if name_position:
-            line_of_name[path] = name_position
+        if exemplar is not None:
+            exemplars.append(_Exemplar(path, *exemplar))
         if profile is not None:
             collection.profiles.append(profile)
     collection.problems.extend(_duplicate_slugs(files, display_base))
-    collection.problems.extend(_same_exemplar_twice(collection.profiles, line_of_name, display_base))
+    collection.problems.extend(_same_exemplar_twice(exemplars, display_base))
     collection.profiles.sort(key=lambda p: p.sort_key)
     collection.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return collection
 
 
-_CheckResult = tuple[Path, "Profile | None", list[Problem], "tuple[int, int] | None"]
-_worker_checker: tuple[ProfileChecker, Path | None] | None = None
+class _Exemplar(NamedTuple):
+    """What the rule on the same exemplar written twice needs of a valid profile."""
+
+    source_path: Path
+    name: str
+    name_key: str
+    place: tuple[str, str, int]
+    """Commune, unit and year: the exemplar's other identifying values."""
+    name_position: tuple[int, int]
 
 
-def _start_worker(taxonomy: Taxonomy, root: Path, today: dt.date, display_base: Path | None) -> None:
+_CheckResult = tuple["Profile | None", "tuple | None", list[Problem]]
+"""The profile (None if the file is not valid, or when profiles are not kept), the _Exemplar fields
+after source_path (None if not valid) and the file's problems. A plain tuple without the path, which
+the main process already has: unpickling 10,000 paths and named tuples there is not free."""
+_worker_checker: tuple[ProfileChecker, Path | None, bool] | None = None
+
+
+def _start_worker(taxonomy: Taxonomy, root: Path, today: dt.date, display_base: Path | None,
+                  keep_profiles: bool) -> None:
     global _worker_checker
-    _worker_checker = (ProfileChecker(taxonomy, root, today), display_base)
+    _worker_checker = (ProfileChecker(taxonomy, root, today), display_base, keep_profiles)
 
 
 def _check_chunk(paths: list[Path]) -> list[_CheckResult]:
     assert _worker_checker is not None
-    checker, display_base = _worker_checker
+    checker, display_base, keep_profiles = _worker_checker
+    base = display_base or Path.cwd()  # once per chunk, not once per file
     results: list[_CheckResult] = []
     for path in paths:
-        document, problems = read_source(path, display_path(path, display_base))
+        document, problems = read_source(path, display_path(path, base))
         if document is None:
-            results.append((path, None, problems, None))
+            results.append((None, None, problems))
             continue
         profile, more = checker.check(document)
-        if profile is not None:  # computed here, on the worker's core, and carried back with the profile
-            profile.sort_key, profile.name_key  # noqa: B018
-        results.append((path, profile, problems + more, document.position("ten")))
+        if profile is None:
+            results.append((None, None, problems + more))
+            continue
+        # Computed here, on the worker's core, and carried back with the result.
+        exemplar = (profile.name, profile.name_key, (profile.commune or "", profile.unit or "", profile.year),
+                    document.position("ten"))
+        if keep_profiles:
+            profile.sort_key  # noqa: B018
+        results.append((profile if keep_profiles else None, exemplar, problems + more))
     return results
 
 
@@ -118,19 +151,22 @@ def _check_files_cached(files: list[Path], context: tuple,
         stat = path.stat()
         stamps[path] = (stat.st_mtime_ns, stat.st_size)
     stale = [path for path in files if path not in cache or cache[path][0] != stamps[path]]
-    for result in _check_files(stale, context):
-        cache[result[0]] = (stamps[result[0]], result)
+    for path, result in zip(stale, _check_files(stale, context)):
+        cache[path] = (stamps[path], result)
     for path in set(cache) - set(stamps):
         del cache[path]
     return [cache[path][1] for path in files]
 
 
 def _check_files(files: list[Path], context: tuple) -> list[_CheckResult]:
-    """Read and check every file; on large collections, on every core (the work is CPU-bound)."""
+    """Read and check every file, results in the order of `files`; on large collections, on every core
+    (the work is CPU-bound)."""
     workers = int(os.environ.get("GUONG_WORKERS") or os.cpu_count() or 1)
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         _start_worker(*context)
         return _check_chunk(files)
+    from concurrent.futures import ProcessPoolExecutor  # here: checking one file or a few starts no pool
+
     chunk_size = -(-len(files) // (workers * 4))
     chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=context) as pool:
@@ -152,21 +188,20 @@ def _duplicate_slugs(files: list[Path], display_base: Path | None) -> list[Probl
     return problems
 
 
-def _same_exemplar_twice(profiles: list[Profile], line_of_name: dict[Path, tuple[int, int]],
-                         display_base: Path | None) -> list[Problem]:
+def _same_exemplar_twice(exemplars: list[_Exemplar], display_base: Path | None) -> list[Problem]:
     """Same name (after NFC and tone placement), same commune or unit, same year: probably one exemplar
     written twice. A warning, because two people can share a name."""
-    first: dict[tuple, Profile] = {}
+    first: dict[tuple, _Exemplar] = {}
     problems = []
-    for profile in sorted(profiles, key=lambda p: p.source_path):
-        key = (profile.name_key, profile.commune or "", profile.unit or "", profile.year)
+    for exemplar in sorted(exemplars, key=lambda e: e.source_path):
+        key = (exemplar.name_key, *exemplar.place)
         if key in first:
             other = first[key]
-            line, column = line_of_name[profile.source_path]
-            problems.append(Problem(display_path(profile.source_path, display_base), line, column, Severity.WARNING,
+            line, column = exemplar.name_position
+            problems.append(Problem(display_path(exemplar.source_path, display_base), line, column, Severity.WARNING,
                                     "possible-duplicate",
-                                    f"'{profile.name}' có thể trùng với hồ sơ {display_path(other.source_path, display_base)} "
+                                    f"'{exemplar.name}' có thể trùng với hồ sơ {display_path(other.source_path, display_base)} "
                                     "(cùng tên, cùng xã hoặc đơn vị, cùng năm)"))
         else:
-            first[key] = profile
+            first[key] = exemplar
     return problems

@@ -16,6 +16,7 @@ import yaml
 
 from generator.content.encoding import ENCODING_NAMES, guess_legacy_encoding
 from generator.content.problems import Problem, Severity
+from generator.content.story import INVISIBLE_CONTROL_UTF8
 from generator.content.text import nfc
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
@@ -38,22 +39,26 @@ class _Loader(_Parser, yaml.resolver.Resolver):
     """Composes nodes only (values are built by _Builder); tag resolution is cached because every
     profile repeats the same keys and many of the same values."""
 
-    _resolved: dict[tuple, str] = {}
-
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         yaml.resolver.Resolver.__init__(self)
 
     def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
-        if kind is not yaml.ScalarNode or len(value) > 64:
-            return super().resolve(kind, value, implicit)
+        # Called by the parser for every key and value: module globals rather than attribute lookups.
+        if kind is not _ScalarNode or len(value) > 64:
+            return _resolve(self, kind, value, implicit)
         key = (value, implicit)
-        tag = self._resolved.get(key)
+        tag = _RESOLVED.get(key)
         if tag is None:
-            tag = self._resolved[key] = super().resolve(kind, value, implicit)
-            if len(self._resolved) > 50_000:
-                self._resolved.clear()
+            tag = _RESOLVED[key] = _resolve(self, kind, value, implicit)
+            if len(_RESOLVED) > 50_000:
+                _RESOLVED.clear()
         return tag
+
+
+_RESOLVED: dict[tuple, str] = {}
+_resolve = yaml.resolver.Resolver.resolve
+_ScalarNode = yaml.ScalarNode
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A profile is a few kilobytes; anything this big is a mistake (a pasted document, a binary)."""
@@ -67,6 +72,8 @@ KeyPath = tuple[str | int, ...]
 
 _BOM = b"\xef\xbb\xbf"
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+"""A fence as a whole line of a text whose only line break is \\n."""
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -109,6 +116,8 @@ class SourceDocument:
     """Line of the file on which the body (the story) starts."""
     front_line_count: int = 0
     problems: list[Problem] = field(default_factory=list)
+    controls: bool = True
+    """False when neither the story nor any value can contain an invisible direction control (see _read)."""
 
     def position(self, *key_path: str | int) -> Position:
         """Where the key (or list item) was written; the nearest enclosing key if not found."""
@@ -146,15 +155,19 @@ def _read(path: Path, display: str) -> SourceDocument:
     except OSError as error:
         raise _Reject(1, 1, "unreadable", f"không đọc được tệp ({error.strerror})") from None
     text = _decode(data)
-    return _parse(path, display, text)
+    document = _parse(path, display, text)
+    # Decoding, NFC and line endings neither make nor remove these characters, so the file's bytes tell
+    # whether the text has one; a value can also get one from a YAML escape ("\u202e"), which needs a '\'.
+    document.controls = INVISIBLE_CONTROL_UTF8.search(data) is not None or b"\\" in data
+    return document
 
 
 def _decode(data: bytes) -> str:
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    if not data.strip():
+    if not data or data.isspace():  # what `not data.strip()` says, without copying the file
         raise _Reject(1, 1, "empty-file", "tệp rỗng: hồ sơ cần phần khai báo giữa hai dòng '---' và bài viết")
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             raise _Reject(1, 1, "encoding",
                           "tệp lưu ở dạng UTF-16; hãy lưu lại dạng UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8)")
@@ -173,25 +186,31 @@ def _decode(data: bytes) -> str:
             detail = "hãy mở tệp và lưu lại dạng UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8)"
         raise _Reject(line, column, "encoding", f"tệp không phải UTF-8: {detail}") from None
     # Windows and old Mac line endings; NFC so that NFD input (Unikey "tổ hợp", macOS) compares equal.
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text)
 
 
 def _parse(path: Path, display: str, text: str) -> SourceDocument:
-    lines = text.split("\n")
-    if not _FENCE.match(lines[0]) or lines[0].startswith("..."):
+    # The text is cut at offsets rather than split into lines and joined again: the story, most of the
+    # file, is then copied once.
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if not _FENCE.match(first_line) or first_line.startswith("..."):
         raise _Reject(1, 1, "no-front-matter",
                       "thiếu phần khai báo: dòng đầu tiên của tệp phải là '---', tiếp theo là các dòng "
                       "'khóa: giá trị', rồi một dòng '---' nữa trước bài viết")
-    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-    if closing is None:
+    fence = _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    if fence is None:
         raise _Reject(1, 1, "unclosed-front-matter",
                       "phần khai báo mở bằng '---' ở dòng 1 nhưng không có dòng '---' đóng lại")
-    front_text = "\n".join(lines[1:closing])
+    closing = text.count("\n", 0, fence.start())  # index of the closing line, as in text.split("\n")
+    front_text = text[first_end + 1:fence.start() - 1]
     if len(front_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise _Reject(2, 1, "front-matter-too-large",
                       f"phần khai báo quá dài (hơn {MAX_FRONT_MATTER_BYTES // 1024} KB); bài viết đặt sau dòng '---'")
     _check_flow_depth(front_text)
-    body = "\n".join(lines[closing + 1:])
+    body = text[fence.end() + 1:]
     front, positions = _load_yaml(front_text)
     return SourceDocument(path=path, display=display, front=front, positions=positions,
                           body=body, body_line=closing + 2, front_line_count=closing - 1)
@@ -266,7 +285,6 @@ class _Builder:
     def __init__(self) -> None:
         self.positions: dict[KeyPath, Position] = {}
         self._seen: set[int] = set()
-        self._constructor = yaml.constructor.SafeConstructor()
 
     def value(self, node: yaml.Node, key_path: KeyPath) -> Any:
         if id(node) in self._seen:
@@ -276,53 +294,78 @@ class _Builder:
         self._seen.add(id(node))
         if len(key_path) > MAX_NESTING:
             raise _Reject(*_at(node), "too-deep", "giá trị lồng nhau quá sâu; hồ sơ không cần cấu trúc như vậy")
+        if isinstance(node, yaml.ScalarNode):  # most nodes: tested first
+            return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, key_path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                raise _Reject(*_at(node), "yaml-tag", f"thẻ YAML '{node.tag}' không được phép trong hồ sơ")
-            items = []
-            for index, item in enumerate(node.value):
-                self.positions[key_path + (index,)] = _at(item)
-                items.append(self.value(item, key_path + (index,)))
-            return items
-        return self.scalar(node)
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _Reject(*_at(node), "yaml-tag", f"thẻ YAML '{node.tag}' không được phép trong hồ sơ")
+        items = []
+        positions = self.positions
+        for index, item in enumerate(node.value):
+            here = key_path + (index,)
+            mark = item.start_mark
+            positions[here] = (mark.line + 2, mark.column + 1)
+            items.append(self.value(item, here))
+        return items
 
     def mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             raise _Reject(*_at(node), "yaml-tag", f"thẻ YAML '{node.tag}' không được phép trong hồ sơ")
         result: dict[str, Any] = {}
+        positions, seen = self.positions, self._seen
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            tag = key_node.tag
+            if tag == "tag:yaml.org,2002:merge":
                 raise _Reject(*_at(key_node), "yaml-alias", "không dùng '<<' (gộp khóa YAML) trong hồ sơ")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            if tag not in _SCALAR_TAGS or not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(*_at(key_node), "front-matter-shape", "tên khóa phải là chữ, ví dụ 'ten: …'")
             key = str(key_node.value)
             here = key_path + (key,)
-            if here in self.positions:
-                first_line = self.positions[here][0]
+            if here in positions:
+                first_line = positions[here][0]
                 raise _Reject(*_at(key_node), "duplicate-key",
                               f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line}); mỗi khóa chỉ ghi một lần")
-            self.positions[here] = _at(key_node)
-            result[key] = self.value(value_node, here)
+            mark = key_node.start_mark
+            positions[here] = (mark.line + 2, mark.column + 1)
+            if (value_node.tag == _STR_TAG and type(value_node) is _ScalarNode and id(value_node) not in seen
+                    and len(here) <= MAX_NESTING):
+                # What value() does for a plain text value, the most common kind, without the call.
+                seen.add(id(value_node))
+                text = value_node.value
+                result[key] = text if text.isascii() else nfc(text)
+            else:
+                result[key] = self.value(value_node, here)
         return result
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
+    @staticmethod
+    def scalar(node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            value = node.value
+            return value if value.isascii() else nfc(value)  # ASCII text is NFC already
+        if tag not in _SCALAR_TAGS:
             raise _Reject(*_at(node), "yaml-tag", f"thẻ YAML '{node.tag}' không được phép trong hồ sơ")
-        if node.tag == "tag:yaml.org,2002:timestamp":
+        # The safe constructor's own function for the tag, called directly: construct_object's
+        # bookkeeping (recursion, deep construction) is for collections, and these are scalars.
+        construct = _CONSTRUCTORS[tag]
+        if tag == "tag:yaml.org,2002:timestamp":
             try:
-                value = self._constructor.construct_yaml_timestamp(node)
+                value = construct(_CONSTRUCTOR, node)
             except (ValueError, OverflowError):
                 raise _Reject(*_at(node), "bad-date",
                               f"ngày '{node.value}' không có thật; viết theo dạng YYYY-MM-DD, ví dụ 2024-03-15") from None
             return value
-        if node.tag == "tag:yaml.org,2002:str":
-            return nfc(node.value)
         try:
-            return self._constructor.construct_object(node, deep=True)
+            return construct(_CONSTRUCTOR, node)
         except (ValueError, OverflowError):  # e.g. an integer with thousands of digits
             return str(node.value)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+"""Only its scalar functions are used, which keep no state between calls."""
+_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 
 
 def _at(node: yaml.Node) -> Position:

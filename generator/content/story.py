@@ -20,6 +20,10 @@ _URL_ATTRIBUTES = frozenset("href src action formaction xlink:href data poster b
 # Markdown links and images: [text](url) and reference definitions [id]: url
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
 INVISIBLE_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE_CONTROL_UTF8 = re.compile(b"|".join(
+    re.escape(chr(code).encode("utf-8")) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
+"""The same characters in a file's bytes. Searching bytes with a literal first byte is several times
+faster than searching the decoded text with a character class, so a file is searched this way first."""
 _SCHEME_WORDS = ("javascript", "vbscript", "data", "file")
 
 
@@ -56,8 +60,9 @@ class _UnsafeHtmlFinder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def check_story(body: str) -> list[StoryIssue]:
-    """Problems in the story, with lines relative to the body's first line."""
+def check_story(body: str, controls: bool = True) -> list[StoryIssue]:
+    """Problems in the story, with lines relative to the body's first line. `controls=False` says the
+    caller knows the text has no INVISIBLE_CONTROL character."""
     issues: list[StoryIssue] = []
     if not body.strip():
         return [StoryIssue(1, 1, "empty-story",
@@ -69,8 +74,8 @@ def check_story(body: str) -> list[StoryIssue]:
         finder.close()
         issues.extend(finder.issues)
     # Substring tests first: a case-insensitive regex over every whole story is slow at 10,000 files.
-    lowered = body.lower()
-    suspicious = ":" in body and any(word in lowered for word in _SCHEME_WORDS)
+    # A scheme needs a ':'; lowering a whole story only when it has one.
+    suspicious = ":" in body and _has_scheme_word(body.lower())
     links = _MARKDOWN_LINK.finditer(body) if suspicious else ()
     for match in links:
         url = match.group(1) or match.group(2) or ""
@@ -78,12 +83,16 @@ def check_story(body: str) -> list[StoryIssue]:
             line, column = _line_column(body, match.start())
             issues.append(StoryIssue(line, column, "unsafe-link",
                                      f"liên kết '{url[:40]}' không được phép; chỉ dùng liên kết http:// hoặc https://"))
-    for match in INVISIBLE_CONTROL.finditer(body):
+    for match in INVISIBLE_CONTROL.finditer(body) if controls else ():
         line, column = _line_column(body, match.start())
         issues.append(StoryIssue(line, column, "direction-override",
                                  f"ký tự điều khiển chiều chữ vô hình (U+{ord(match.group()):04X}) có thể làm "
                                  "đảo lộn văn bản hiển thị; hãy xóa nó"))
     return issues
+
+
+def _has_scheme_word(lowered: str) -> bool:
+    return any(word in lowered for word in _SCHEME_WORDS)
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:

@@ -71,10 +71,14 @@ def _tone_position(bare: str) -> int | None:
     return run[1]
 
 
-def _canonical_syllable(match: re.Match[str]) -> str:
+def _canonical_match(match: re.Match[str]) -> str:
     syllable = match.group(0)
-    if syllable.isascii():
-        return syllable
+    return syllable if syllable.isascii() else _canonical_syllable(syllable)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_syllable(syllable: str) -> str:
+    # Cached: names and keywords are made of a few thousand syllables, each seen again and again.
     bare, tone = _split_tone(syllable)
     if tone is None:
         return syllable
@@ -86,7 +90,7 @@ def _canonical_syllable(match: re.Match[str]) -> str:
 
 def canonical(text: str) -> str:
     """NFC with the tone of every syllable in its traditional place: "Hoà" → "Hòa", "Thuỷ" → "Thủy"."""
-    return _WORD.sub(_canonical_syllable, nfc(text))
+    return _WORD.sub(_canonical_match, nfc(text))
 
 
 def fold(text: str) -> str:

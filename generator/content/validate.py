@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-from PIL import Image, UnidentifiedImageError
-from rapidfuzz import fuzz, process
 
 from generator.content.fields import (
     COMMENDATION_KEYS, FIRST_YEAR, KEYS, MAX_PHOTO_BYTES, PHOTO_EXTENSIONS, Key, Type,
@@ -35,6 +33,8 @@ class ProfileChecker:
         self.content_root_resolved = content_root.resolve()
         self.today = today
         self.choice_lookup = self._choice_lists(taxonomy)
+        # A set per list: `value in lookup.values()` scans the whole list, for every value of every profile.
+        self._valid_choices = {name: frozenset(lookup.values()) for name, lookup in self.choice_lookup.items()}
         self._title_keys = {match_key(t.name): t for t in taxonomy.titles}
         self._form_keys = [match_key(f) for f in taxonomy.forms]
 
@@ -80,7 +80,7 @@ class ProfileChecker:
         self._check_rules(report, values)
         if "anh" in values and values["anh"] is not None:
             self._check_photo(report, values["anh"])
-        for issue in check_story(doc.body):
+        for issue in check_story(doc.body, doc.controls):
             report.add((doc.body_line + issue.line - 1, issue.column), Severity.ERROR, issue.code, issue.message)
         self._check_personal_data(report, values.get("tom_tat"))
         if report.has_errors:
@@ -90,59 +90,68 @@ class ProfileChecker:
     # ----------------------------------------------------------------------------------------------
     def _check_value(self, report: _Report, key: Key, value: Any, where: tuple) -> Any:
         """The value if it has the right type and is allowed; None (after reporting) if not."""
-        position = report.doc.position(*where)
-        label = f"'{key.name}' ({key.label})"
-        if key.type is Type.TEXT:
+        # Where the value was written and how the key is named are only looked up to report a problem:
+        # most values are fine, and this runs for every value of every profile.
+        doc = report.doc
+        kind = key.type
+        if kind is Type.TEXT:
             if not isinstance(value, str):
-                report.error(position, "wrong-type", f"{label} phải là chữ; nếu giá trị là số hoặc ngày, "
-                                                     "hãy đặt trong ngoặc kép")
+                report.error(doc.position(*where), "wrong-type", f"{_label(key)} phải là chữ; nếu giá trị là số hoặc "
+                                                                 "ngày, hãy đặt trong ngoặc kép")
                 return None
             text = value.strip()
-            control = INVISIBLE_CONTROL.search(text)
+            control = INVISIBLE_CONTROL.search(text) if doc.controls else None
             if control:
                 # The same rule as in the story: these characters reorder what readers see (a name or a
                 # keyword could display as something else entirely), and nothing in a profile needs them.
-                report.error(position, "direction-override",
-                             f"{label} có ký tự điều khiển chiều chữ vô hình (U+{ord(control.group()):04X}) ở vị trí "
+                report.error(doc.position(*where), "direction-override",
+                             f"{_label(key)} có ký tự điều khiển chiều chữ vô hình (U+{ord(control.group()):04X}) ở vị trí "
                              f"{control.start() + 1}; nó có thể làm đảo lộn văn bản hiển thị — hãy xóa nó")
                 return None
             if key.min_length and len(text) < key.min_length:
-                report.error(position, "too-short", f"{label} quá ngắn ({len(text)} ký tự; cần ít nhất {key.min_length})")
+                report.error(doc.position(*where), "too-short",
+                             f"{_label(key)} quá ngắn ({len(text)} ký tự; cần ít nhất {key.min_length})")
                 return None
             if key.max_length and len(text) > key.max_length:
-                report.error(position, "too-long", f"{label} quá dài ({len(text)} ký tự; tối đa {key.max_length})")
+                report.error(doc.position(*where), "too-long",
+                             f"{_label(key)} quá dài ({len(text)} ký tự; tối đa {key.max_length})")
                 return None
             return text
-        if key.type is Type.YEAR:
+        if kind is Type.CHOICE:
+            return self._check_choice(report, key, value, where)
+        if kind is Type.YEAR:
             if isinstance(value, bool) or not isinstance(value, int):
-                report.error(position, "wrong-type", f"{label} phải là một năm gồm 4 chữ số, ví dụ 2024")
+                report.error(doc.position(*where), "wrong-type", f"{_label(key)} phải là một năm gồm 4 chữ số, ví dụ 2024")
                 return None
             last = self.today.year + 1
             if not FIRST_YEAR <= value <= last:
-                report.error(position, "out-of-range", f"{label} {value} không hợp lệ; phải từ {FIRST_YEAR} đến {last}")
+                report.error(doc.position(*where), "out-of-range",
+                             f"{_label(key)} {value} không hợp lệ; phải từ {FIRST_YEAR} đến {last}")
                 return None
             return value
-        if key.type is Type.DATE:
-            return self._check_date(report, label, value, position)
-        if key.type is Type.BOOL:
+        if kind is Type.DATE:
+            return self._check_date(report, key, value, where)
+        if kind is Type.BOOL:
             if not isinstance(value, bool):
-                report.error(position, "wrong-type", f"{label} chỉ nhận true (có) hoặc false (không)")
+                report.error(doc.position(*where), "wrong-type", f"{_label(key)} chỉ nhận true (có) hoặc false (không)")
                 return None
             return value
-        if key.type is Type.CHOICE:
-            return self._check_choice(report, key, value, position)
-        if key.type in (Type.CHOICE_LIST, Type.TEXT_LIST):
+        if kind is Type.CHOICE_LIST or kind is Type.TEXT_LIST:
             return self._check_list(report, key, value, where)
-        if key.type is Type.COMMENDATIONS:
+        if kind is Type.COMMENDATIONS:
             return self._check_commendations(report, value)
-        if key.type is Type.PATH:
+        if kind is Type.PATH:
             if not isinstance(value, str) or not value.strip():
-                report.error(position, "wrong-type", f"{label} phải là đường dẫn tới tệp ảnh, ví dụ anh/ten-anh.jpg")
+                report.error(doc.position(*where), "wrong-type",
+                             f"{_label(key)} phải là đường dẫn tới tệp ảnh, ví dụ anh/ten-anh.jpg")
                 return None
             return value.strip()
         raise AssertionError(key.type)  # every Type is handled above
 
-    def _check_date(self, report: _Report, label: str, value: Any, position: tuple[int, int]) -> dt.date | None:
+    def _check_date(self, report: _Report, key: Key, value: Any, where: tuple) -> dt.date | None:
+        if is_date(value) and value <= self.today:
+            return value
+        label, position = _label(key), report.doc.position(*where)
         if isinstance(value, dt.datetime):
             report.error(position, "wrong-type", f"{label} chỉ ghi ngày, không ghi giờ: {value.date().isoformat()}")
             return None
@@ -160,10 +169,11 @@ class ProfileChecker:
             return None
         return value
 
-    def _check_choice(self, report: _Report, key: Key, value: Any, position: tuple[int, int]) -> str | None:
-        lookup = self.choice_lookup[key.choices or ""]
-        if isinstance(value, str) and value in lookup.values():
+    def _check_choice(self, report: _Report, key: Key, value: Any, where: tuple) -> str | None:
+        if isinstance(value, str) and value in self._valid_choices[key.choices or ""]:
             return value
+        lookup = self.choice_lookup[key.choices or ""]
+        position = report.doc.position(*where)
         shown = value if isinstance(value, str) else str(value)
         suggestion = suggest(shown, lookup)
         hint = f"; có phải '{suggestion}'?" if suggestion else f"; các giá trị hợp lệ: {_list_values(lookup)}"
@@ -171,13 +181,11 @@ class ProfileChecker:
         return None
 
     def _check_list(self, report: _Report, key: Key, value: Any, where: tuple) -> tuple[str, ...] | None:
-        position = report.doc.position(*where)
         if not isinstance(value, list):
-            report.error(position, "wrong-type", f"'{key.name}' ({key.label}) phải là danh sách: mỗi mục một dòng "
-                                                 "bắt đầu bằng '- ', hoặc [mục 1, mục 2]")
+            report.error(report.doc.position(*where), "wrong-type", f"'{key.name}' ({key.label}) phải là danh sách: "
+                                                                    "mỗi mục một dòng bắt đầu bằng '- ', hoặc [mục 1, mục 2]")
             return None
-        item_key = Key(key.name, Type.CHOICE if key.type is Type.CHOICE_LIST else Type.TEXT, key.label,
-                       choices=key.choices, max_length=key.max_length, min_length=1)
+        item_key = _item_key(key)
         items: list[str] = []
         for index, item in enumerate(value):
             checked = self._check_value(report, item_key, item, where + (index,))
@@ -346,6 +354,8 @@ class ProfileChecker:
                          f"ảnh '{value}' nặng {size / 1024 / 1024:.1f} MB, quá {MAX_PHOTO_BYTES // 1024 // 1024} MB; "
                          "hãy thu nhỏ ảnh (chiều rộng 2000 điểm ảnh là đủ)")
             return
+        from PIL import Image, UnidentifiedImageError  # here: most checks of one file need no image library
+
         try:
             with Image.open(resolved) as image:
                 actual = image.format
@@ -390,6 +400,18 @@ class _Report:
         self.add(position, Severity.WARNING, code, message)
 
 
+def _label(key: Key) -> str:
+    """How a key is named in messages."""
+    return f"'{key.name}' ({key.label})"
+
+
+@lru_cache(maxsize=None)
+def _item_key(key: Key) -> Key:
+    """The key an item of a list key is checked against (made once per list key, not once per profile)."""
+    return Key(key.name, Type.CHOICE if key.type is Type.CHOICE_LIST else Type.TEXT, key.label,
+               choices=key.choices, max_length=key.max_length, min_length=1)
+
+
 def suggest(value: str, lookup: dict[str, str]) -> str | None:
     """The valid value nearest to what the editor wrote (compared in slug form), if any is close."""
     query = slugify(value)
@@ -397,11 +419,15 @@ def suggest(value: str, lookup: dict[str, str]) -> str | None:
         return None
     if query in lookup:
         return lookup[query]
+    from rapidfuzz import fuzz, process  # only a wrong value needs it: not imported for every check
+
     best = process.extractOne(query, list(lookup), scorer=fuzz.WRatio, score_cutoff=75)
     return lookup[best[0]] if best else None
 
 
 def _unknown_key_message(key: str, known: dict[str, Key]) -> str:
+    from rapidfuzz import fuzz, process
+
     guess = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=60)
     hint = f"; có phải '{guess[0]}'?" if guess else f"; các khóa hợp lệ: {', '.join(known)}"
     return f"khóa '{key}' không có trong định dạng hồ sơ{hint}"
