@@ -76,8 +76,8 @@ def main(counts: list[int]) -> None:
             if floor_result.returncode:
                 raise SystemExit(f"floor script failed:\n{floor_result.stderr}")
             summary = result.stdout.strip().splitlines()[-1]
-            print(f"| {count:,} | {check:.2f} s | {floor:.2f} s | {check / floor:.2f} | {result.returncode} | {summary} |",
-                  flush=True)
+            print(f"| {count:,} | {check:.2f} s | {floor:.2f} s | {check / floor:.2f} | {result.returncode} "
+                  f"| {summary} |", flush=True)
 
 
 if __name__ == "__main__":

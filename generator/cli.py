@@ -9,17 +9,18 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn
 
 from generator.content.collection import PROFILE_FOLDER, load_collection
 from generator.content.problems import problems_to_json, summary_line
 from generator.content.scaffold import new_profile_text
 from generator.content.schema import front_matter_schema
-from generator.portal.quotas import STATUS_LABELS, counted_profiles, quota_table
 from generator.content.taxonomy import KINDS, Taxonomy, TaxonomyError, load_taxonomy
 from generator.content.text import slugify
 from generator.content.validate import ProfileChecker, suggest
+from generator.portal.quotas import STATUS_LABELS, counted_profiles, quota_table
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -29,7 +30,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages are English; say where help is
+    def error(self, message: str) -> NoReturn:  # argparse's own messages are English; say where help is
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"lỗi cách dùng: {message}\nXem hướng dẫn: {self.prog} --help\n")
 
@@ -104,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _utf8_output() -> None:
     """Windows consoles and redirected output may default to a code page that has no Vietnamese."""
     for stream in (sys.stdout, sys.stderr):
-        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
 
 
@@ -148,9 +150,11 @@ def _new(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
     checker = ProfileChecker(taxonomy, args.thu_muc, dt.date.today())
     name = _ask(args.ten, "Tên (người, tập thể hoặc hộ gia đình)", "--ten")
     kind = _choose(_ask(args.loai, f"Loại ({', '.join(KINDS)})", "--loai"), set(KINDS), "loại", checker, "kinds")
-    field = _choose(_ask(args.linh_vuc, "Lĩnh vực (slug)", "--linh-vuc"), set(taxonomy.fields), "lĩnh vực", checker, "fields")
+    field = _choose(_ask(args.linh_vuc, "Lĩnh vực (slug)", "--linh-vuc"), set(taxonomy.fields), "lĩnh vực", checker,
+                    "fields")
     if kind not in taxonomy.fields[field].kinds:
-        raise UsageError(f"lĩnh vực '{field}' không nhận loại '{kind}'; chỉ nhận: {', '.join(taxonomy.fields[field].kinds)}")
+        raise UsageError(f"lĩnh vực '{field}' không nhận loại '{kind}'; "
+                         f"chỉ nhận: {', '.join(taxonomy.fields[field].kinds)}")
     commune, unit = args.xa, args.don_vi
     if not commune and not unit:
         commune = _ask(None, "Xã (slug; để trống nếu là đơn vị)", "--xa hoặc --don-vi") if sys.stdin.isatty() else None

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need on a fresh machine, then runs the whole suite.
+# Installs everything the tests need on a fresh machine, then runs ruff, mypy and the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -11,4 +11,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 scripts/setup.sh test
+# Lint and types first: they take seconds, and their rules are in pyproject.toml.
+.venv/bin/ruff check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -82,7 +82,7 @@ def load_collection(
     context = (taxonomy, root, today or dt.date.today(), display_base, keep_profiles)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
     exemplars: list[_Exemplar] = []
-    for path, (profile, exemplar, problems) in zip(files, _check_files_cached(files, context, cache)):
+    for path, (profile, exemplar, problems) in zip(files, _check_files_cached(files, context, cache), strict=True):
         collection.problems.extend(problems)
         if exemplar is not None:
             exemplars.append(_Exemplar(path, *exemplar))
@@ -151,7 +151,7 @@ def _check_files_cached(files: list[Path], context: tuple,
         stat = path.stat()
         stamps[path] = (stat.st_mtime_ns, stat.st_size)
     stale = [path for path in files if path not in cache or cache[path][0] != stamps[path]]
-    for path, result in zip(stale, _check_files(stale, context)):
+    for path, result in zip(stale, _check_files(stale, context), strict=True):
         cache[path] = (stamps[path], result)
     for path in set(cache) - set(stamps):
         del cache[path]
@@ -180,7 +180,8 @@ def _duplicate_slugs(files: list[Path], display_base: Path | None) -> list[Probl
         slug = path.stem.lower()  # Windows file systems do not tell Hoa.md from hoa.md
         if slug in first_by_slug:
             problems.append(Problem(display_path(path, display_base), 1, 1, Severity.ERROR, "duplicate-slug",
-                                    f"slug '{path.stem}' trùng với tệp {display_path(first_by_slug[slug], display_base)}; "
+                                    f"slug '{path.stem}' trùng với tệp "
+                                    f"{display_path(first_by_slug[slug], display_base)}; "
                                     "hai hồ sơ không thể có cùng địa chỉ /guong/{slug}/ — hãy đổi tên một tệp"
                                     .replace("{slug}", path.stem)))
         else:
@@ -200,7 +201,8 @@ def _same_exemplar_twice(exemplars: list[_Exemplar], display_base: Path | None) 
             line, column = exemplar.name_position
             problems.append(Problem(display_path(exemplar.source_path, display_base), line, column, Severity.WARNING,
                                     "possible-duplicate",
-                                    f"'{exemplar.name}' có thể trùng với hồ sơ {display_path(other.source_path, display_base)} "
+                                    f"'{exemplar.name}' có thể trùng với hồ sơ "
+                                    f"{display_path(other.source_path, display_base)} "
                                     "(cùng tên, cùng xã hoặc đơn vị, cùng năm)"))
         else:
             first[key] = exemplar

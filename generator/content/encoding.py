@@ -30,7 +30,7 @@ _TCVN3_TONED = {
     0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
     0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
 }
-_TCVN3 = {byte: ch for ch, byte in zip(*_TCVN3_LETTERS)} | _TCVN3_TONED
+_TCVN3 = {byte: ch for ch, byte in zip(*_TCVN3_LETTERS, strict=True)} | _TCVN3_TONED
 
 # VNI-Windows: a base letter followed by bytes that add the marks.
 _VNI_MARKS = {

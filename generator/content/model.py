@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class Profile:
     published_date: dt.date | None = None
     author: str | None = None
     keywords: tuple[str, ...] = ()
-    front_matter: dict[str, Any] = field(default_factory=dict, repr=False)
+    front_matter: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
     @property
     def has_needed_consent(self) -> bool:

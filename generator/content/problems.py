@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
-
 # Characters that would break the one-problem-per-line format, or reorder it on the terminal, when a
 # message quotes what the editor wrote (a key with a line break, a value with U+202E).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

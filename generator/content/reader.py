@@ -43,7 +43,7 @@ class _Loader(_Parser, yaml.resolver.Resolver):
         _Parser.__init__(self, stream)
         yaml.resolver.Resolver.__init__(self)
 
-    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+    def resolve(self, kind, value, implicit):
         # Called by the parser for every key and value: module globals rather than attribute lookups.
         if kind is not _ScalarNode or len(value) > 64:
             return _resolve(self, kind, value, implicit)
@@ -86,7 +86,8 @@ _SCALAR_TAGS = {
 # PyYAML's syntax messages, said again in Vietnamese with what the editor should do.
 _YAML_MESSAGES = [
     ("found character '\\t'", "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề"),
-    ("mapping values are not allowed", "dấu ':' không đúng chỗ — nếu giá trị có dấu ':', hãy đặt cả giá trị trong ngoặc kép"),
+    ("mapping values are not allowed",
+     "dấu ':' không đúng chỗ — nếu giá trị có dấu ':', hãy đặt cả giá trị trong ngoặc kép"),
     ("could not find expected ':'", "thiếu dấu ':' sau tên khóa (mỗi dòng phải có dạng 'khóa: giá trị')"),
     ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng"),
     ("did not find expected key", "thụt lề không đều hoặc dòng không có dạng 'khóa: giá trị'"),
@@ -290,7 +291,8 @@ class _Builder:
         if id(node) in self._seen:
             # The composer resolves aliases by reusing the node: a second visit is an alias, and
             # refusing them also refuses "billion laughs" documents without expanding them.
-            raise _Reject(*_at(node), "yaml-alias", "không dùng neo/bí danh YAML (& và *) trong hồ sơ; hãy viết giá trị ra")
+            raise _Reject(*_at(node), "yaml-alias",
+                          "không dùng neo/bí danh YAML (& và *) trong hồ sơ; hãy viết giá trị ra")
         self._seen.add(id(node))
         if len(key_path) > MAX_NESTING:
             raise _Reject(*_at(node), "too-deep", "giá trị lồng nhau quá sâu; hồ sơ không cần cấu trúc như vậy")
@@ -354,7 +356,8 @@ class _Builder:
                 value = construct(_CONSTRUCTOR, node)
             except (ValueError, OverflowError):
                 raise _Reject(*_at(node), "bad-date",
-                              f"ngày '{node.value}' không có thật; viết theo dạng YYYY-MM-DD, ví dụ 2024-03-15") from None
+                              f"ngày '{node.value}' không có thật; viết theo dạng YYYY-MM-DD, "
+                              "ví dụ 2024-03-15") from None
             return value
         try:
             return construct(_CONSTRUCTOR, node)

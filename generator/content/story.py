@@ -51,7 +51,8 @@ class _UnsafeHtmlFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.issues.append(StoryIssue(line, offset + 1, "unsafe-html",
-                                              f"thuộc tính '{name}' trong thẻ <{tag}> chạy mã JavaScript; hãy xóa thuộc tính này"))
+                                              f"thuộc tính '{name}' trong thẻ <{tag}> chạy mã JavaScript; "
+                                              "hãy xóa thuộc tính này"))
             elif name in _URL_ATTRIBUTES and value and _UNSAFE_SCHEME.match(value):
                 self.issues.append(StoryIssue(line, offset + 1, "unsafe-link",
                                               f"liên kết '{value[:40]}' trong thẻ <{tag}> không được phép; "

@@ -160,7 +160,8 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
     quota_data = reader.mapping("chi-tieu.yml", ("nhom", "giai_doan"))
     groups_data = _require(quota_data, "nhom", reader.name("chi-tieu.yml"))
     if not isinstance(groups_data, dict):
-        raise TaxonomyError(f"{reader.name('chi-tieu.yml')}: 'nhom' phải gồm các mục 'slug: {{ten, toi_thieu, toi_da}}'")
+        raise TaxonomyError(f"{reader.name('chi-tieu.yml')}: 'nhom' phải gồm các mục "
+                            "'slug: {ten, toi_thieu, toi_da}'")
     quota_groups = {
         str(slug): QuotaGroup(str(slug), group["ten"], reader.number(group, "toi_thieu", "chi-tieu.yml"),
                               reader.number(group, "toi_da", "chi-tieu.yml", optional=True))

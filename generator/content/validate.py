@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.content.fields import (
-    COMMENDATION_KEYS, FIRST_YEAR, KEYS, MAX_PHOTO_BYTES, PHOTO_EXTENSIONS, Key, Type,
+    COMMENDATION_KEYS,
+    FIRST_YEAR,
+    KEYS,
+    MAX_PHOTO_BYTES,
+    PHOTO_EXTENSIONS,
+    Key,
+    Type,
 )
 from generator.content.model import Commendation, Profile
+from generator.content.personal_data import find_personal_data, personal_data_message
 from generator.content.problems import Problem, Severity
 from generator.content.reader import SourceDocument, is_date
-from generator.content.personal_data import find_personal_data, personal_data_message
 from generator.content.story import INVISIBLE_CONTROL, check_story
 from generator.content.taxonomy import KINDS, PERSONAL_KINDS, STAGES, STATUSES, Taxonomy
 from generator.content.text import match_key, short_date, slugify
@@ -46,7 +52,9 @@ class ProfileChecker:
             lookup.update({slug: slug for slug in items})
             return lookup
 
-        fixed = lambda values: {slug: slug for slug in values} | {slugify(n): s for s, n in values.items()}
+        def fixed(values: dict[str, str]) -> dict[str, str]:
+            return {slug: slug for slug in values} | {slugify(n): s for s, n in values.items()}
+
         return {
             "kinds": fixed(KINDS),
             "statuses": fixed(STATUSES),
@@ -70,11 +78,12 @@ class ProfileChecker:
         for key in front:
             if key not in KEYS:
                 report.error(doc.position(key), "unknown-key", _unknown_key_message(key, KEYS))
-        for key in KEYS.values():
-            if key.required and key.name not in front:
-                report.error((1, 1), "missing-key", f"thiếu khóa bắt buộc '{key.name}' ({key.label})")
-            elif key.required and front[key.name] is None:
-                report.error(doc.position(key.name), "missing-key", f"khóa '{key.name}' ({key.label}) chưa có giá trị")
+        for spec in KEYS.values():
+            if spec.required and spec.name not in front:
+                report.error((1, 1), "missing-key", f"thiếu khóa bắt buộc '{spec.name}' ({spec.label})")
+            elif spec.required and front[spec.name] is None:
+                report.error(doc.position(spec.name), "missing-key",
+                             f"khóa '{spec.name}' ({spec.label}) chưa có giá trị")
         values = {name: self._check_value(report, KEYS[name], front[name], (name,))
                   for name in front if name in KEYS and front[name] is not None}
         self._check_rules(report, values)
@@ -105,7 +114,8 @@ class ProfileChecker:
                 # The same rule as in the story: these characters reorder what readers see (a name or a
                 # keyword could display as something else entirely), and nothing in a profile needs them.
                 report.error(doc.position(*where), "direction-override",
-                             f"{_label(key)} có ký tự điều khiển chiều chữ vô hình (U+{ord(control.group()):04X}) ở vị trí "
+                             f"{_label(key)} có ký tự điều khiển chiều chữ vô hình "
+                             f"(U+{ord(control.group()):04X}) ở vị trí "
                              f"{control.start() + 1}; nó có thể làm đảo lộn văn bản hiển thị — hãy xóa nó")
                 return None
             if key.min_length and len(text) < key.min_length:
@@ -121,7 +131,8 @@ class ProfileChecker:
             return self._check_choice(report, key, value, where)
         if kind is Type.YEAR:
             if isinstance(value, bool) or not isinstance(value, int):
-                report.error(doc.position(*where), "wrong-type", f"{_label(key)} phải là một năm gồm 4 chữ số, ví dụ 2024")
+                report.error(doc.position(*where), "wrong-type",
+                             f"{_label(key)} phải là một năm gồm 4 chữ số, ví dụ 2024")
                 return None
             last = self.today.year + 1
             if not FIRST_YEAR <= value <= last:
@@ -182,8 +193,9 @@ class ProfileChecker:
 
     def _check_list(self, report: _Report, key: Key, value: Any, where: tuple) -> tuple[str, ...] | None:
         if not isinstance(value, list):
-            report.error(report.doc.position(*where), "wrong-type", f"'{key.name}' ({key.label}) phải là danh sách: "
-                                                                    "mỗi mục một dòng bắt đầu bằng '- ', hoặc [mục 1, mục 2]")
+            report.error(report.doc.position(*where), "wrong-type",
+                         f"'{key.name}' ({key.label}) phải là danh sách: "
+                         "mỗi mục một dòng bắt đầu bằng '- ', hoặc [mục 1, mục 2]")
             return None
         item_key = _item_key(key)
         items: list[str] = []
@@ -238,11 +250,12 @@ class ProfileChecker:
                 ok = False
             if form is not None and not any(_starts_with_words(match_key(form), f) for f in self._form_keys):
                 report.error(doc.position(*where, "hinh_thuc"), "unknown-value",
-                             f"hình thức '{form}' không có; phải bắt đầu bằng một trong: {', '.join(self.taxonomy.forms)}")
+                             f"hình thức '{form}' không có; phải bắt đầu bằng một trong: "
+                             f"{', '.join(self.taxonomy.forms)}")
                 ok = False
             level, date = checked.get("cap"), checked.get("ngay")
-            if level and date and self.taxonomy.levels[level].until and date > self.taxonomy.levels[level].until:
-                until = self.taxonomy.levels[level].until
+            until = self.taxonomy.levels[level].until if level else None
+            if until is not None and date and date > until:
                 report.error(doc.position(*where, "cap"), "level-abolished",
                              f"cấp '{level}' không còn sau ngày {until.strftime('%d/%m/%Y')} "
                              f"(bỏ cấp huyện từ {short_date(until + dt.timedelta(days=1))}), "
@@ -267,7 +280,8 @@ class ProfileChecker:
                 report.error(doc.position("linh_vuc"), "kind-not-allowed",
                              f"lĩnh vực '{field_slug}' ({field.name}) không nhận loại '{kind}'; chỉ nhận: {allowed}")
         if "xa" not in doc.front and "don_vi" not in doc.front:
-            report.error((1, 1), "missing-place", "cần ít nhất một trong hai khóa 'xa' (xã) hoặc 'don_vi' (cơ quan, đơn vị)")
+            report.error((1, 1), "missing-place",
+                         "cần ít nhất một trong hai khóa 'xa' (xã) hoặc 'don_vi' (cơ quan, đơn vị)")
         commune, year = values.get("xa"), values.get("nam")
         if commune and year:
             info = self.taxonomy.communes[commune]
@@ -291,7 +305,8 @@ class ProfileChecker:
         if minor and kind and kind != "ca-nhan":  # a collective or a household is not a minor
             report.error(doc.position("tre_em"), "minor-collective", "'tre_em' chỉ dùng cho hồ sơ cá nhân")
         if minor and "dong_y_nguoi_giam_ho" not in doc.front:
-            report.add(doc.position("tre_em"), Severity.ERROR if published else Severity.WARNING, "missing-guardian-consent",
+            report.add(doc.position("tre_em"), Severity.ERROR if published else Severity.WARNING,
+                       "missing-guardian-consent",
                        "hồ sơ trẻ em phải có 'dong_y_nguoi_giam_ho': ngày người giám hộ đồng ý công khai "
                        "(cần cả sự đồng ý của trẻ từ đủ 7 tuổi, ghi ở 'dong_y_cong_khai')")
         if "dong_y_nguoi_giam_ho" in doc.front and not minor:
@@ -323,7 +338,8 @@ class ProfileChecker:
     def _check_photo(self, report: _Report, value: str) -> None:
         position = report.doc.position("anh")
         if "\\" in value:
-            report.error(position, "photo-path", f"đường dẫn ảnh dùng dấu '/', không dùng '\\': {value.replace(chr(92), '/')}")
+            report.error(position, "photo-path",
+                         f"đường dẫn ảnh dùng dấu '/', không dùng '\\': {value.replace(chr(92), '/')}")
             return
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^//", value):
             report.error(position, "photo-path", "ảnh phải là tệp trong thư mục content/, không phải địa chỉ web; "
@@ -405,7 +421,7 @@ def _label(key: Key) -> str:
     return f"'{key.name}' ({key.label})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _item_key(key: Key) -> Key:
     """The key an item of a list key is checked against (made once per list key, not once per profile)."""
     return Key(key.name, Type.CHOICE if key.type is Type.CHOICE_LIST else Type.TEXT, key.label,
