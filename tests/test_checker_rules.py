@@ -8,6 +8,7 @@ line 11 on, written alone into a fresh content folder, so the only problems are 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -16,6 +17,8 @@ import pytest
 
 from conftest import VALID_FRONT_MATTER
 from generator.content.collection import load_collection
+from generator.content.fields import KEYS
+from generator.content.model import Profile
 from generator.content.taxonomy import DEFAULT_DIR
 
 SLUG = "ho-so"
@@ -408,3 +411,15 @@ def test_schema_uses_the_given_taxonomy(guong, other_taxonomy):
     assert other["don_vi"]["enum"] == default["don_vi"]["enum"] + ["doi-xung-kich"]
     assert "van-hoa-the-thao" not in default["linh_vuc"]["enum"]
     assert "doi-xung-kich" not in default["don_vi"]["enum"]
+
+
+def test_every_key_of_the_table_lands_on_its_own_profile_attribute(content, taxonomy):
+    """The checker builds a `Profile` from the key table (generator/content/fields.py): every key names an
+    attribute of its own, and a value written under the key is what the attribute holds."""
+    attributes = [key.attribute for key in KEYS.values()]
+    assert sorted(attributes) == sorted(set(attributes))
+    assert set(attributes) <= {field.name for field in dataclasses.fields(Profile)}
+    content(SLUG, _with(add="thon: Plei Ơi\nnoi_bat: true\ntu_khoa: [khuyến học]\nphong_trao: [duy-tri-si-so]\n"))
+    (profile,) = load_collection(content.root, taxonomy).profiles
+    assert (profile.name, profile.village, profile.featured, profile.keywords, profile.movements, profile.stage) == (
+        "Nguyễn Thị Mẫu", "Plei Ơi", True, ("khuyến học",), ("duy-tri-si-so",), None)

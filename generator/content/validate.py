@@ -383,18 +383,9 @@ class ProfileChecker:
 
     # ----------------------------------------------------------------------------------------------
     def _profile(self, doc: SourceDocument, slug: str, values: dict[str, Any]) -> Profile:
-        return Profile(
-            slug=slug, source_path=doc.path, name=values["ten"], kind=values["loai"], field=values["linh_vuc"],
-            commune=values.get("xa"), unit=values.get("don_vi"), year=values["nam"], summary=values["tom_tat"],
-            status=values["trang_thai"], body=doc.body, body_line=doc.body_line,
-            consent_date=values.get("dong_y_cong_khai"), minor=values.get("tre_em", False),
-            guardian_consent_date=values.get("dong_y_nguoi_giam_ho"), village=values.get("thon"),
-            role=values.get("chuc_vu"), model_name=values.get("mo_hinh"), movements=values.get("phong_trao", ()),
-            stage=values.get("giai_doan"), commendations=values.get("khen_thuong", ()), photo=values.get("anh"),
-            photo_caption=values.get("chu_thich_anh"), photo_credit=values.get("nguon_anh"),
-            featured=values.get("noi_bat", False), published_date=values.get("ngay_dang"),
-            author=values.get("tac_gia"), keywords=values.get("tu_khoa", ()), front_matter=dict(doc.front),
-        )
+        return Profile(slug=slug, source_path=doc.path, body=doc.body, body_line=doc.body_line,
+                       front_matter=dict(doc.front),
+                       **{key.attribute: values.get(key.name, key.absent) for key in KEYS.values()})
 
 
 class _Report:
