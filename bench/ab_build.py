@@ -11,7 +11,6 @@ varies by a fifth from run to run on the 2-core machine; medians of alternated r
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synth import generate
+from bench.synth import site_project
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
@@ -39,11 +37,7 @@ def run(counts: list[int], other: Path, runs: int) -> None:
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"
-            project.mkdir()
-            content = generate(project, count)
-            (content / "index.md").write_text("# Gương sáng Ia Pa\n\nBản đo hiệu năng.\n", encoding="utf-8")
-            shutil.copy(ROOT / "mkdocs.yml", project)
-            shutil.copytree(ROOT / "theme_overrides", project / "theme_overrides")
+            site_project(project, count)
             _build(ours_bin, project)  # derive the photos once: every run after is a warm build
             _build(theirs_bin, project)
             ours, theirs = [], []

@@ -17,9 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synth import generate
+from bench.synth import site_project
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
@@ -91,11 +90,7 @@ def run(counts: list[int]) -> None:
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"
-            project.mkdir()
-            content = generate(project, count)
-            (content / "index.md").write_text("# Gương sáng Ia Pa\n\nBản đo hiệu năng.\n", encoding="utf-8")
-            shutil.copy(ROOT / "mkdocs.yml", project)
-            shutil.copytree(ROOT / "theme_overrides", project / "theme_overrides")
+            content = site_project(project, count)
             cold, _, _ = _timed([str(BIN / "guong"), "build"], project)
             # A second build reuses the photo derivatives cached by content hash, as every build after
             # the first one does.

@@ -6,6 +6,7 @@ import collections
 import functools
 import random
 import re
+import shutil
 from pathlib import Path
 
 from PIL import Image
@@ -105,4 +106,16 @@ def generate(folder: Path, count: int, *, seed: int = 105, photo_share: float = 
             + _story(rng, rng.randint(420, 900))
         )
         (content / "guong" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return content
+
+
+def site_project(folder: Path, count: int) -> Path:
+    """A site project in `folder` with `count` synthetic profiles, a home page, and this checkout's
+    mkdocs.yml and theme overrides, as the build benchmarks use it; returns the content folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    content = generate(folder, count)
+    (content / "index.md").write_text("# Gương sáng Ia Pa\n\nBản đo hiệu năng.\n", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "mkdocs.yml", folder)
+    shutil.copytree(root / "theme_overrides", folder / "theme_overrides")
     return content

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -110,15 +112,33 @@ def _wait_for(condition, what: str, timeout: float = 120) -> None:
         time.sleep(0.3)
 
 
+@contextmanager
+def _serving(project: Path, log_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve` of `project` on a free port: its address and process. On the way out the server is
+    stopped, and its log must hold no traceback."""
+    port = _free_port()
+    log = open(log_path, "w+", encoding="utf-8")
+    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}/", server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "Traceback" not in output, output[-3000:]
+
+
 @pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full rebuilds", "only affected pages (--dirty)"])
 def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
     project = new_project(tmp_path / "project", samples=True)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", *mode, "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with _serving(project, tmp_path / "serve.log", *mode) as (base, server):
         _wait_for(lambda: _status(base + "guong/ksor-h-blin/") == 200, "the first build")
         assert _status(base + "guong/nay-klim/") == 200
 
@@ -148,17 +168,6 @@ def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
         _wait_for(lambda: _status(base + "guong/ksor-h-blin-2/") == 200, "the renamed profile's new page")
         assert _status(base + "guong/ksor-h-blin/") == 404
         assert server.poll() is None and _status(base) == 200
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
-    assert "Traceback" not in output, output[-3000:]
 
 
 def test_serve_follows_a_template_edit_and_a_taxonomy_edit(tmp_path):
@@ -169,12 +178,7 @@ def test_serve_follows_a_template_edit_and_a_taxonomy_edit(tmp_path):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - guong ", "  - guong:\n      taxonomy_dir: danh-muc\n  #"),
                       encoding="utf-8")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with _serving(project, tmp_path / "serve.log", "--dirty") as (base, server):
         _wait_for(lambda: _status(base + "guong/ksor-h-blin/") == 200, "the first build")
         assert "Mẫu thẻ đã sửa" not in _text(base + "linh-vuc/y-te/")
 
@@ -196,14 +200,3 @@ def test_serve_follows_a_template_edit_and_a_taxonomy_edit(tmp_path):
         assert "Sản xuất, kinh doanh giỏi" in _text(base + "guong/ksor-h-blin/")
         assert "Sản xuất, kinh doanh giỏi" in _text(base + "linh-vuc/san-xuat-kinh-doanh/feed.xml")
         assert server.poll() is None
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
-    assert "Traceback" not in output, output[-3000:]

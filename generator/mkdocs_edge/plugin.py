@@ -62,17 +62,17 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.command = "build"
         self.dirty = False
         self.session: PreviewSession | None = None
         """Under `mkdocs serve`, which keeps a plugin that has on_startup for the whole session."""
         self.build: SiteBuild | None = None
         self.target = ""
+        """The site_dir of mkdocs.yml, while MkDocs writes into the build's staging folder."""
         self.nav_urls: set[str] = set()
         self.fragments: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command, self.dirty = command, dirty
+        self.dirty = dirty
         if command == "serve":
             self.session = PreviewSession()
 
