@@ -51,7 +51,7 @@ class Problem:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the editor typed it relative to where they are, with forward slashes."""
-    # A string prefix test: Path.relative_to is slow enough to show up at 10,000 files.
+    # A string prefix test: Path.relative_to, once per file, showed up in profiles of the check.
     prefix = (base or Path.cwd()).as_posix().rstrip("/") + "/"
     text = path.as_posix()
     return text[len(prefix):] if text.startswith(prefix) else text
