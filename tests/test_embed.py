@@ -39,12 +39,15 @@ def test_every_published_profile_has_an_embed_page(embeds, samples):
     assert sum(1 for path in embeds if path.startswith("nhung/guong/")) == len(public)
 
 
-def test_every_field_commune_and_unit_has_a_list_embed(embeds, taxonomy):
+def test_every_listing_has_a_list_embed(embeds, taxonomy, samples):
     expected = ["nhung/moi-nhat/index.html", "nhung/xa/cap-huyen/index.html"]
     expected += [f"nhung/linh-vuc/{slug}/index.html" for slug in taxonomy.fields]
     expected += [f"nhung/xa/{slug}/index.html" for slug in taxonomy.communes]
     expected += [f"nhung/don-vi/{slug}/index.html" for slug in taxonomy.units]
-    assert [path for path in expected if path not in embeds] == []
+    expected += [f"nhung/nam/{year}/index.html" for year in sorted({p.year for p in samples.public_profiles})]
+    expected += [f"nhung/phong-trao/{slug}/index.html" for slug in taxonomy.movements]
+    lists = sorted(path for path in embeds if path.endswith("/index.html") and not path.startswith("nhung/guong/"))
+    assert lists == sorted(expected)
     for asset in ("nhung/nhung.js", "nhung/khung.js", "nhung/nhung.css"):
         assert asset in embeds
 
