@@ -1,8 +1,9 @@
 """Recognise the legacy Vietnamese encodings that old office files still arrive in.
 
 No maintained library decodes TCVN3 or VNI (charset detectors only know the ISO and Windows code
-pages), so the two tables below are small and hand-written. They are only used to name the likely
-encoding in an error message: the file itself is never converted silently.
+pages), so the two tables below are small and hand-written. A profile file is never converted: they
+name the likely encoding in an error message. The Word importer converts with them the runs whose font
+declares the encoding (.VnTime is TCVN3, VNI-Times is VNI), and says that it did.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def _decode_cp1258(data: bytes) -> str:
 
 
 _DECODERS = {"tcvn3": _decode_tcvn3, "vni": _decode_vni, "cp1258": _decode_cp1258}
+
+
+def decode_legacy(data: bytes, name: str) -> str:
+    """`data` in the legacy encoding `name` ("tcvn3", "vni", "cp1258") as NFC text."""
+    return unicodedata.normalize("NFC", _DECODERS[name](data))
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
