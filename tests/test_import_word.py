@@ -629,3 +629,50 @@ def test_word_list_numbering_is_kept(taxonomy):
     assert story == ("## Thành tích\n\nHồ sơ kiểm thử (hư cấu).\n\n1. Một\n    1. Ý nhỏ\n2. Hai\n"
                      "\n- Một ý riêng.\n")
 
+
+
+def test_personal_facts_repeated_in_section_ii_are_dropped(guong, project):
+    document = docx.Document()
+    document.add_paragraph("Ia Tul, ngày 2 tháng 4 năm 2024")
+    document.add_paragraph("I. SƠ LƯỢC LÝ LỊCH")
+    for line in ["Họ và tên: Trần Thị Thu Mẫu", "Sinh ngày: 12/05/1985", "Tôn giáo: Công giáo",
+                 "Quê quán: thôn Sông Giả, xã Chư Mố", "Đơn vị công tác: xã Ia Tul"]:
+        document.add_paragraph(line)
+    document.add_paragraph("II. THÀNH TÍCH ĐẠT ĐƯỢC")
+    document.add_paragraph("Hồ sơ kiểm thử (hư cấu): người trong báo cáo này không có thật. Chị sinh ngày "
+                           "12/05/1985. Chị lớn lên ở thôn Sông Giả, xã Chư Mố và nay dạy học ở xã Ia Tul.")
+    document.add_paragraph("Là giáo dân Công giáo, chị vận động bà con góp công.", style="List Bullet")
+    document.add_paragraph("Chị mở thư viện nhỏ tại nhà.", style="List Bullet")
+    add_table(document, [["Việc", "Ghi chú"], ["Hồ sơ vay vốn", "Số CCCD 064185012345 của chị"]])
+    document.save(project / "lap-lai.docx")
+    run = guong("nhap", "lap-lai.docx", "--linh-vuc", "giao-duc-dao-tao")
+    assert run.code == 0, run.err
+    assert "  Đã bỏ 4 câu ở mục II vì nhắc lại thông tin cá nhân hoặc số CMND/CCCD.\n" in run.out
+    assert_no_personal_values(project, run.out, run.err)
+    story = (project / "content/guong/tran-thi-thu-mau.md").read_text(encoding="utf-8").split("---\n")[2]
+    assert story == ("\n## Thành tích\n\nHồ sơ kiểm thử (hư cấu): người trong báo cáo này không có thật.\n\n"
+                     "- Chị mở thư viện nhỏ tại nhà.\n\n| Việc | Ghi chú |\n|---|---|\n| Hồ sơ vay vốn |  |\n")
+
+
+def test_vni_runs_and_a_picture_in_another_format(taxonomy):
+    import datetime as dt
+
+    from generator.content.word_import import read_report
+
+    document = docx.Document()
+    document.add_paragraph("Họ và tên: Người Kiểm Thử")
+    document.add_paragraph("II. THÀNH TÍCH ĐẠT ĐƯỢC")
+    # "Ngöôøi toát vieäc toát cuûa thoân (hö caáu). TRÖÔØNG": how VNI text looks in a Unicode font.
+    vni = b"Ng\xf6\xf4\xf8i to\xe1t vie\xe4c to\xe1t cu\xfba tho\xe2n (h\xf6 ca\xe1u). TR\xd6\xd4\xd8NG"
+    run = document.add_paragraph().add_run(vni.decode("latin-1"))
+    run.font.name = "VNI-Times"
+    gif = io.BytesIO()
+    Image.new("RGB", (20, 20), (0, 90, 0)).save(gif, "GIF")
+    document.add_picture(io.BytesIO(gif.getvalue()))
+    out = io.BytesIO()
+    document.save(out)
+    report = read_report(out.getvalue(), taxonomy, dt.date(2026, 1, 1))
+    assert report.story == "## Thành tích\n\nNgười tốt việc tốt của thôn (hư cấu). TRƯỜNG\n"
+    assert report.converted == {"vni": 1}
+    assert report.photo is not None and report.photo.extension == ".jpg"
+    assert Image.open(io.BytesIO(report.photo.data)).format == "JPEG"

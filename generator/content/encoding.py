@@ -33,16 +33,24 @@ _TCVN3_TONED = {
 }
 _TCVN3 = {byte: ch for ch, byte in zip(*_TCVN3_LETTERS, strict=True)} | _TCVN3_TONED
 
-# VNI-Windows: a base letter followed by bytes that add the marks.
+# VNI-Windows: a base letter followed by bytes that add the marks (lowercase and capital forms), and
+# single bytes for đ, ư, ơ and the toned i ("Trường" is stored as "Tröôøng": ư and ơ are letters of their
+# own, not a horn added to u and o).
 _VNI_MARKS = {
     0xF9: "\u0301", 0xF8: "\u0300", 0xFB: "\u0309", 0xF5: "\u0303", 0xEF: "\u0323",
     0xE2: "\u0302", 0xE1: "\u0302\u0301", 0xE0: "\u0302\u0300", 0xE5: "\u0302\u0309",
     0xE3: "\u0302\u0303", 0xE4: "\u0302\u0323",
     0xEA: "\u0306", 0xE9: "\u0306\u0301", 0xE8: "\u0306\u0300", 0xFA: "\u0306\u0309",
     0xFC: "\u0306\u0303", 0xEB: "\u0306\u0323",
-    0xF6: "\u031b", 0xF4: "\u031b",
+    0xD9: "\u0301", 0xD8: "\u0300", 0xDB: "\u0309", 0xD5: "\u0303", 0xCF: "\u0323",
+    0xC2: "\u0302", 0xC1: "\u0302\u0301", 0xC0: "\u0302\u0300", 0xC5: "\u0302\u0309",
+    0xC3: "\u0302\u0303", 0xC4: "\u0302\u0323",
+    0xCA: "\u0306", 0xC9: "\u0306\u0301", 0xC8: "\u0306\u0300", 0xDA: "\u0306\u0309",
+    0xDC: "\u0306\u0303", 0xCB: "\u0306\u0323",
 }
-_VNI_SINGLE = {0xF1: "đ", 0xD1: "Đ", 0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị"}
+_VNI_SINGLE = {0xF1: "đ", 0xD1: "Đ", 0xF6: "ư", 0xD6: "Ư", 0xF4: "ơ", 0xD4: "Ơ",
+               0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị",
+               0xCC: "Ì", 0xCD: "Í", 0xC6: "Ỉ", 0xD3: "Ĩ", 0xD2: "Ị"}
 
 # Frequent Vietnamese words: a decoding that produces many of them is the right one.
 _COMMON_WORDS = frozenset(
