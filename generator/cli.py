@@ -329,12 +329,14 @@ def _import_report(path: Path, given: _Given, content: Path, taxonomy: Taxonomy,
     if document is not None:
         problems += checker.check(document)[1]
     errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = len(problems) - len(errors)
+    seen = f" và {warnings} cảnh báo (chạy guong check {shown} để xem)" if warnings else ""
     if errors:
-        print(f"  guong check: {len(errors)} lỗi, cần sửa trước khi chuyển trạng thái:")
+        print(f"  guong check: {len(errors)} lỗi{seen}, cần sửa trước khi chuyển trạng thái:")
         for problem in errors:
             print(f"    {problem.format()}")
     else:
-        print("  guong check: không có lỗi.")
+        print(f"  guong check: không có lỗi{seen}.")
     print("  Việc còn lại: đọc lại bài và tóm tắt so với báo cáo; thêm ngày đồng ý công khai (hồ sơ cá nhân, hộ "
           "gia đình) trước khi xuất bản.")
 

@@ -676,3 +676,30 @@ def test_vni_runs_and_a_picture_in_another_format(taxonomy):
     assert report.converted == {"vni": 1}
     assert report.photo is not None and report.photo.extension == ".jpg"
     assert Image.open(io.BytesIO(report.photo.data)).format == "JPEG"
+
+
+def test_text_boxes_and_drawing_fallbacks_are_not_run_text(taxonomy):
+    import datetime as dt
+
+    from docx.oxml import parse_xml
+
+    from generator.content.word_import import read_report
+
+    document = docx.Document()
+    document.add_paragraph("Họ và tên: Người Kiểm Thử")
+    document.add_paragraph("II. THÀNH TÍCH ĐẠT ĐƯỢC")
+    paragraph = document.add_paragraph("Chị dạy học (hư cấu).")
+    box = ('<w:p>{}<w:r><w:t>CHỮ TRONG KHUNG</w:t></w:r></w:p>').format("")
+    paragraph._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>{box}'
+        '</w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox><w:txbxContent>{box}</w:txbxContent></v:textbox></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r>'))
+    out = io.BytesIO()
+    document.save(out)
+    report = read_report(out.getvalue(), taxonomy, dt.date(2026, 1, 1))
+    assert report.story == "## Thành tích\n\nChị dạy học (hư cấu).\n"

@@ -219,7 +219,7 @@ class _BodyReader:
             levels = {}
             for lvl in item.iter(_W + "lvl"):
                 fmt = lvl.find(_W + "numFmt")
-                level = int(lvl.get(_W + "ilvl", "0"))
+                level = _int(lvl.get(_W + "ilvl"), 0)
                 levels[level] = fmt.get(_W + "val") if fmt is not None else "decimal"
                 linked = lvl.find(_W + "pStyle")
                 if linked is not None:  # a list style ("List Bullet 2") names its level here, not in the style
@@ -302,7 +302,7 @@ class _BodyReader:
         num_id = numpr.find(_W + "numId")
         level_el = numpr.find(_W + "ilvl")
         if level_el is not None:
-            level = int(level_el.get(_W + "val", "0"))
+            level = _int(level_el.get(_W + "val"), 0)
         else:
             level = self.style_levels.get(linked_style or "", 0)
         number = num_id.get(_W + "val") if num_id is not None else None
@@ -322,7 +322,7 @@ class _BodyReader:
 
     def _run_text(self, run: Any, images: list[str]) -> str:
         out: list[str] = []
-        for child in run.iter():
+        for child in _walk(run):
             tag = child.tag
             if tag == _W + "t":
                 out.append(child.text or "")
@@ -360,13 +360,14 @@ class _BodyReader:
             flags: list[bool] = []
             trpr = tr.find(_W + "trPr")
             before = trpr.find(_W + "gridBefore") if trpr is not None else None
-            for _ in range(int(before.get(_W + "val", "0")) if before is not None else 0):
+            for _ in range(min(_int(before.get(_W + "val"), 0), 64) if before is not None else 0):
                 row.append("")
                 flags.append(False)
             for tc in tr.findall(_W + "tc"):
                 tcpr = tc.find(_W + "tcPr")
                 span_el = tcpr.find(_W + "gridSpan") if tcpr is not None else None
-                span = int(span_el.get(_W + "val", "1")) if span_el is not None else 1
+                # Bounded: a damaged span must not make a table millions of cells wide.
+                span = min(max(_int(span_el.get(_W + "val"), 1), 1), 64) if span_el is not None else 1
                 merge = tcpr.find(_W + "vMerge") if tcpr is not None else None
                 column = len(row)
                 if merge is not None and merge.get(_W + "val") != "restart":
@@ -399,6 +400,23 @@ class _BodyReader:
         except KeyError:
             return None
         return part.blob, (getattr(part, "content_type", "") or "").lower()
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    """The elements under `element`, without text boxes (their own paragraphs, not this run's text), the
+    fallback copy that Word keeps of a drawing for older readers, and deleted text."""
+    for child in element:
+        if child.tag in (_W + "txbxContent", _MC + "Fallback", _W + "delText", _W + "instrText"):
+            continue
+        yield child
+        yield from _walk(child)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:  # a hand-edited or generated file may hold anything here
+        return default
 
 
 def _legacy_encoding(font: str | None) -> str | None:
