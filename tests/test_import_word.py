@@ -703,3 +703,26 @@ def test_text_boxes_and_drawing_fallbacks_are_not_run_text(taxonomy):
     document.save(out)
     report = read_report(out.getvalue(), taxonomy, dt.date(2026, 1, 1))
     assert report.story == "## Thành tích\n\nChị dạy học (hư cấu).\n"
+
+
+def test_collective_named_in_the_title_and_a_district_unit(taxonomy):
+    import datetime as dt
+
+    from generator.content.word_import import read_report
+
+    document = docx.Document()
+    document.add_paragraph("CÔNG AN HUYỆN IA PA")
+    document.add_paragraph("Ia Pa, ngày 20 tháng 5 năm 2024")
+    document.add_paragraph("BÁO CÁO THÀNH TÍCH")
+    document.add_paragraph("Đề nghị tặng Giấy khen cho tập thể Đội Cảnh sát Mẫu Thử")
+    document.add_paragraph("I. ĐẶC ĐIỂM TÌNH HÌNH")
+    document.add_paragraph("Đội có 12 cán bộ, chiến sĩ.")
+    document.add_paragraph("II. THÀNH TÍCH ĐẠT ĐƯỢC")
+    document.add_paragraph("Hồ sơ kiểm thử (hư cấu): đội trong báo cáo này không có thật. Đội giữ vững an ninh "
+                           "trật tự trên địa bàn suốt năm 2023.")
+    out = io.BytesIO()
+    document.save(out)
+    report = read_report(out.getvalue(), taxonomy, dt.date(2026, 1, 1))
+    assert (report.name, report.kind, report.unit, report.commune, report.year) == (
+        "Đội Cảnh sát Mẫu Thử", "tap-the", "cong-an-huyen", None, 2024)
+    assert report.left_out == []
