@@ -531,8 +531,9 @@ _TITLE_ALIASES = {
     "ldtt": "Lao động tiên tiến", "tap the ldtt": "Tập thể lao động tiên tiến",
     "tap the ldxs": "Tập thể lao động xuất sắc",
 }
-# Who issued a commendation → issuer level, first match wins (a district People's Committee is named with
-# its province, so the district is looked for before the province).
+# Who issued a commendation → issuer level, first match wins: the People's Committees by their own level
+# first, and a bare "tỉnh" (a provincial department or association) only after them, because a district's
+# committee is often named with its province ("UBND huyện Ia Pa, tỉnh Gia Lai").
 _LEVEL_RULES: tuple[tuple[str, str], ...] = (
     (r"\bchu tich nuoc\b", "nha-nuoc"),
     (r"\bthu tuong\b|\bchinh phu\b", "thu-tuong"),
