@@ -726,3 +726,38 @@ def test_collective_named_in_the_title_and_a_district_unit(taxonomy):
     assert (report.name, report.kind, report.unit, report.commune, report.year) == (
         "Đội Cảnh sát Mẫu Thử", "tap-the", "cong-an-huyen", None, 2024)
     assert report.left_out == []
+
+
+def test_damaged_reports_get_a_message_not_an_internal_error(tmp_path, taxonomy):
+    # Bytes flipped anywhere and pieces cut out of the XML parts: each file either imports or is refused
+    # with a ReportError (whose message the command prints); nothing else escapes.
+    import datetime as dt
+    import random
+
+    from generator.content.word_import import ReportError, read_report
+
+    originals = [individual_report(tmp_path / "a.docx").read_bytes(), collective_report(tmp_path / "b.docx").read_bytes()]
+    rng = random.Random(15)
+    for _ in range(40):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_report(bytes(data), taxonomy, dt.date(2026, 1, 1))
+        except ReportError:
+            pass
+    for _ in range(40):
+        with zipfile.ZipFile(io.BytesIO(rng.choice(originals))) as source:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as copy:
+                for item in source.infolist():
+                    text = source.read(item)
+                    if item.filename in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
+                        for _ in range(3):
+                            start = rng.randrange(len(text))
+                            text = text[:start] + text[start + rng.randint(1, 40):]
+                    copy.writestr(item, text)
+        try:
+            read_report(out.getvalue(), taxonomy, dt.date(2026, 1, 1))
+        except ReportError:
+            pass

@@ -141,7 +141,7 @@ def _open(data: bytes) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # the last: a garbled zip version
         raise ReportError("tệp .docx bị hỏng (không mở được). Hãy mở lại trong Word, lưu thành tệp mới rồi nhập "
                           "lại") from None
     if "word/document.xml" not in names:
