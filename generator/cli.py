@@ -1,5 +1,5 @@
-"""The ``guong`` command: check, new, stats and schema. Messages are Vietnamese; exit codes are for tools:
-0 valid (warnings allowed), 1 problems found, 2 usage error."""
+"""The ``guong`` command: check, new, nhap (import a Word report), stats and schema. Messages are
+Vietnamese; exit codes are for tools: 0 valid (warnings allowed), 1 problems found, 2 usage error."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 from generator.content.collection import PROFILE_FOLDER, load_collection
-from generator.content.problems import problems_to_json, summary_line
+from generator.content.fields import FIRST_YEAR
+from generator.content.problems import Severity, problems_to_json, summary_line
+from generator.content.reader import read_source
 from generator.content.scaffold import new_profile_text
 from generator.content.schema import front_matter_schema
 from generator.content.taxonomy import KINDS, Taxonomy, TaxonomyError, load_taxonomy
@@ -56,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="tên tệp (mặc định: tạo từ tên)")
     new.add_argument("--thu-muc", type=Path, default=Path("content"), help="thư mục content/ (mặc định: content)")
 
+    nhap = commands.add_parser("nhap", help="nhập báo cáo thành tích (Word .docx) thành bản nháp",
+                               description="Đọc báo cáo thành tích (.docx) và tạo hồ sơ nháp trong content/guong/. "
+                                           "Không chép thông tin cá nhân của mục I (ngày sinh, dân tộc, tôn giáo, "
+                                           "quê quán, địa chỉ, số CMND/CCCD, Đảng, đoàn thể).")
+    nhap.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx", help="một hoặc nhiều báo cáo .docx")
+    nhap.add_argument("--loai", help=f"loại: {', '.join(KINDS)} (mặc định: theo mẫu báo cáo)")
+    nhap.add_argument("--linh-vuc", help="slug lĩnh vực, ví dụ giao-duc-dao-tao")
+    nhap.add_argument("--xa", help="slug xã (mặc định: theo báo cáo)")
+    nhap.add_argument("--don-vi", help="slug cơ quan, đơn vị (mặc định: theo báo cáo)")
+    nhap.add_argument("--nam", type=int, help="năm được lựa chọn (mặc định: năm của báo cáo)")
+    nhap.add_argument("--slug", help="tên tệp hồ sơ (chỉ khi nhập một tệp; mặc định: tạo từ tên)")
+    nhap.add_argument("--thu-muc", type=Path, default=Path("content"), help="thư mục content/ (mặc định: content)")
+
     stats = commands.add_parser("stats", help="thống kê theo chỉ tiêu kế hoạch",
                                 description="Số hồ sơ mỗi xã, mỗi đơn vị so với chỉ tiêu, theo giai đoạn.")
     stats.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN")
@@ -81,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         taxonomy = load_taxonomy(args.danh_muc)
-        handler = {"check": _check, "new": _new, "stats": _stats, "schema": _schema, "build": _build}[args.command]
+        handler = {"check": _check, "new": _new, "nhap": _nhap, "stats": _stats, "schema": _schema,
+                   "build": _build}[args.command]
         return handler(args, taxonomy)
     except TaxonomyError as error:
         print(f"lỗi danh mục: {error}", file=sys.stderr)
@@ -179,6 +196,159 @@ def _new(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
         handle.write(text)
     print(f"Đã tạo {path.as_posix()}. Hãy viết bài, rồi chạy: guong check {path.as_posix()}")
     return EXIT_OK
+
+
+def _nhap(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    from generator.content.word_import import ReportError  # python-docx is loaded only by this command
+
+    today = dt.date.today()
+    checker = ProfileChecker(taxonomy, args.thu_muc, today)
+    kind = _choose(args.loai.strip(), set(KINDS), "loại", checker, "kinds") if args.loai else None
+    field = (_choose(args.linh_vuc.strip(), set(taxonomy.fields), "lĩnh vực", checker, "fields")
+             if args.linh_vuc else None)
+    if kind and field and kind not in taxonomy.fields[field].kinds:
+        raise UsageError(f"lĩnh vực '{field}' không nhận loại '{kind}'; "
+                         f"chỉ nhận: {', '.join(taxonomy.fields[field].kinds)}")
+    if args.xa and args.don_vi:
+        raise UsageError("chỉ ghi một trong hai: --xa hoặc --don-vi")
+    commune = _choose(args.xa.strip(), set(taxonomy.communes), "xã", checker, "communes") if args.xa else None
+    unit = _choose(args.don_vi.strip(), set(taxonomy.units), "đơn vị", checker, "units") if args.don_vi else None
+    if args.nam is not None and not FIRST_YEAR <= args.nam <= today.year + 1:
+        raise UsageError(f"năm {args.nam} không hợp lệ; phải từ {FIRST_YEAR} đến {today.year + 1}")
+    if args.slug and len(args.files) > 1:
+        raise UsageError("--slug chỉ dùng khi nhập một tệp")
+    given = _Given(kind, field, commune, unit, args.nam, slugify(args.slug) if args.slug else None)
+    failed = 0
+    for path in args.files:
+        try:
+            _import_report(path, given, args.thu_muc, taxonomy, checker)
+        except ReportError as error:
+            print(f"lỗi: {path.as_posix()}: {error}. Chưa ghi tệp nào.", file=sys.stderr)
+            failed += 1
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What the editor gave on the command line; it wins over what the report says."""
+
+    kind: str | None
+    field: str | None
+    commune: str | None
+    unit: str | None
+    year: int | None
+    slug: str | None
+
+
+def _free_name(folder: Path, stem: str, extension: str) -> str:
+    """`stem` + `extension` if no such file exists in `folder`, else the first free `stem-2`, `stem-3`, …"""
+    name, number = stem, 1
+    while (folder / f"{name}{extension}").exists():
+        number += 1
+        name = f"{stem}-{number}"
+    return name
+
+
+def _import_report(path: Path, given: _Given, content: Path, taxonomy: Taxonomy, checker: ProfileChecker) -> None:
+    from generator.content.word_import import DraftChoices, ReportError, draft_text, encoding_label, read_report
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError("không tìm thấy tệp") from None
+    except OSError:
+        raise ReportError("không đọc được tệp (là thư mục, hoặc không có quyền đọc)") from None
+    report = read_report(data, taxonomy, checker.today)
+    kind = given.kind or report.kind
+    field = given.field or _ask_later("Lĩnh vực (slug; Enter để điền sau)", taxonomy, checker, "fields")
+    if given.commune or given.unit:
+        commune, unit = given.commune, given.unit
+    else:
+        commune, unit = report.commune, report.unit
+    year = given.year or report.year
+    slug = given.slug or slugify(report.name or "") or slugify(path.stem)
+    folder = content / PROFILE_FOLDER
+    target = folder / f"{slug}.md"
+    if target.exists():
+        raise ReportError(f"đã có tệp {target.as_posix()}; không ghi đè. Nếu đây là người hoặc tập thể khác, nhập "
+                          f"lại với --slug {_free_name(folder, slug, '.md')}; nếu là cùng một gương, hãy sửa hồ sơ "
+                          "đã có")
+    photo_path: Path | None = None
+    photo_value = None
+    if report.photo is not None:
+        photos = content / "anh"
+        photo_name = _free_name(photos, slug, report.photo.extension) + report.photo.extension
+        photo_path, photo_value = photos / photo_name, f"anh/{photo_name}"
+    choices = DraftChoices(report.name, kind, field, commune, unit, year, photo_value)
+    text = draft_text(report, choices)
+    folder.mkdir(parents=True, exist_ok=True)
+    if photo_path is not None and report.photo is not None:
+        photo_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(photo_path, "xb") as handle:
+            handle.write(report.photo.data)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
+            handle.write(text)
+    except FileExistsError:
+        if photo_path is not None:
+            photo_path.unlink()
+        raise ReportError(f"đã có tệp {target.as_posix()}; không ghi đè") from None
+
+    shown = target.as_posix()
+    print(f"Đã tạo bản nháp {shown} từ {path.name}.")
+    filled = [label for label, value in (("tên", report.name), ("loại", kind), ("lĩnh vực", field),
+                                         ("xã", commune), ("đơn vị", unit), ("chức vụ", report.role),
+                                         ("năm", year), ("tóm tắt", report.summary)) if value]
+    filled.append("bài viết (từ mục II)")
+    if report.commendations:
+        filled.append(f"{len(report.commendations)} mục khen thưởng")
+    if photo_path is not None:
+        filled.append(f"ảnh {photo_path.as_posix()}")
+    print(f"  Đã điền: {', '.join(filled)}.")
+    if report.left_out:
+        print(f"  Không chép thông tin cá nhân của mục I (bảo vệ dữ liệu cá nhân): {'; '.join(report.left_out)}.")
+    if report.dropped_sentences:
+        print(f"  Đã bỏ {report.dropped_sentences} câu ở mục II vì nhắc lại thông tin cá nhân hoặc số CMND/CCCD.")
+    for encoding, count in sorted(report.converted.items()):
+        print(f"  Đã chuyển {count} đoạn từ bảng mã {encoding_label(encoding)} sang Unicode; hãy đọc lại các "
+              "đoạn đó.")
+    if not report.has_awards_section:
+        print("  Báo cáo không có mục III (các hình thức đã được khen thưởng): chưa có 'khen_thuong'.")
+    if report.unmatched:
+        print(f"  Còn {len(report.unmatched)} mục khen thưởng chưa ghi được (để dạng chú thích '#' trong tệp): "
+              f"{'; '.join(problem for _, problem in report.unmatched)}.")
+    for note in report.notes:
+        print(f"  Lưu ý: {note}.")
+    missing = [label for label, value in (
+        ("tên", report.name), ("loại (--loai)", kind), ("lĩnh vực (--linh-vuc)", field),
+        ("xã hoặc đơn vị (--xa hoặc --don-vi)", commune or unit), ("năm (--nam)", year),
+        ("tóm tắt", report.summary)) if not value]
+    if missing:
+        print(f"  Chưa tìm thấy (bắt buộc, hãy điền trong tệp hoặc nhập lại với tùy chọn): {', '.join(missing)}.")
+    document, problems = read_source(target, shown)
+    if document is not None:
+        problems += checker.check(document)[1]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = len(problems) - len(errors)
+    seen = f" và {warnings} cảnh báo (chạy guong check {shown} để xem)" if warnings else ""
+    if errors:
+        print(f"  guong check: {len(errors)} lỗi{seen}, cần sửa trước khi chuyển trạng thái:")
+        for problem in errors:
+            print(f"    {problem.format()}")
+    else:
+        print(f"  guong check: không có lỗi{seen}.")
+    print("  Việc còn lại: đọc lại bài và tóm tắt so với báo cáo; thêm ngày đồng ý công khai (hồ sơ cá nhân, hộ "
+          "gia đình) trước khi xuất bản.")
+
+
+def _ask_later(prompt: str, taxonomy: Taxonomy, checker: ProfileChecker, choices: str) -> str | None:
+    """In a terminal, ask for a value the report cannot give; an empty answer leaves it to fill in later."""
+    if not sys.stdin.isatty():
+        return None
+    answer = input(f"{prompt}: ").strip()
+    if not answer:
+        return None
+    return _choose(answer, set(taxonomy.fields), "lĩnh vực", checker, choices)
 
 
 def _stats(args: argparse.Namespace, taxonomy: Taxonomy) -> int:

@@ -1,8 +1,9 @@
 """Recognise the legacy Vietnamese encodings that old office files still arrive in.
 
 No maintained library decodes TCVN3 or VNI (charset detectors only know the ISO and Windows code
-pages), so the two tables below are small and hand-written. They are only used to name the likely
-encoding in an error message: the file itself is never converted silently.
+pages), so the two tables below are small and hand-written. A profile file is never converted: they
+name the likely encoding in an error message. The Word importer converts with them the runs whose font
+declares the encoding (.VnTime is TCVN3, VNI-Times is VNI), and says that it did.
 """
 
 from __future__ import annotations
@@ -32,16 +33,24 @@ _TCVN3_TONED = {
 }
 _TCVN3 = {byte: ch for ch, byte in zip(*_TCVN3_LETTERS, strict=True)} | _TCVN3_TONED
 
-# VNI-Windows: a base letter followed by bytes that add the marks.
+# VNI-Windows: a base letter followed by bytes that add the marks (lowercase and capital forms), and
+# single bytes for đ, ư, ơ and the toned i ("Trường" is stored as "Tröôøng": ư and ơ are letters of their
+# own, not a horn added to u and o).
 _VNI_MARKS = {
     0xF9: "\u0301", 0xF8: "\u0300", 0xFB: "\u0309", 0xF5: "\u0303", 0xEF: "\u0323",
     0xE2: "\u0302", 0xE1: "\u0302\u0301", 0xE0: "\u0302\u0300", 0xE5: "\u0302\u0309",
     0xE3: "\u0302\u0303", 0xE4: "\u0302\u0323",
     0xEA: "\u0306", 0xE9: "\u0306\u0301", 0xE8: "\u0306\u0300", 0xFA: "\u0306\u0309",
     0xFC: "\u0306\u0303", 0xEB: "\u0306\u0323",
-    0xF6: "\u031b", 0xF4: "\u031b",
+    0xD9: "\u0301", 0xD8: "\u0300", 0xDB: "\u0309", 0xD5: "\u0303", 0xCF: "\u0323",
+    0xC2: "\u0302", 0xC1: "\u0302\u0301", 0xC0: "\u0302\u0300", 0xC5: "\u0302\u0309",
+    0xC3: "\u0302\u0303", 0xC4: "\u0302\u0323",
+    0xCA: "\u0306", 0xC9: "\u0306\u0301", 0xC8: "\u0306\u0300", 0xDA: "\u0306\u0309",
+    0xDC: "\u0306\u0303", 0xCB: "\u0306\u0323",
 }
-_VNI_SINGLE = {0xF1: "đ", 0xD1: "Đ", 0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị"}
+_VNI_SINGLE = {0xF1: "đ", 0xD1: "Đ", 0xF6: "ư", 0xD6: "Ư", 0xF4: "ơ", 0xD4: "Ơ",
+               0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị",
+               0xCC: "Ì", 0xCD: "Í", 0xC6: "Ỉ", 0xD3: "Ĩ", 0xD2: "Ị"}
 
 # Frequent Vietnamese words: a decoding that produces many of them is the right one.
 _COMMON_WORDS = frozenset(
@@ -75,6 +84,11 @@ def _decode_cp1258(data: bytes) -> str:
 
 
 _DECODERS = {"tcvn3": _decode_tcvn3, "vni": _decode_vni, "cp1258": _decode_cp1258}
+
+
+def decode_legacy(data: bytes, name: str) -> str:
+    """`data` in the legacy encoding `name` ("tcvn3", "vni", "cp1258") as NFC text."""
+    return unicodedata.normalize("NFC", _DECODERS[name](data))
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
