@@ -80,6 +80,12 @@ CASES = {
         _with(replace={"xa: ia-tul": "xa: ia-tul-2025", "nam: 2024": "nam: 2025"}), [], 0),
     "commune-period/new-commune-after-merger": (
         _with(replace={"xa: ia-tul": "xa: po-to-2025", "nam: 2024": "nam: 2026"}), [], 0),
+    # --- missing-place: a key left empty is no place either (a build needs a commune or a unit) ----
+    "missing-place/empty-commune": (
+        _with(replace={"xa: ia-tul": "xa:"}),
+        [(1, 1, "lỗi", "missing-place", "cần ít nhất một trong hai khóa 'xa' (xã) hoặc 'don_vi' (cơ quan, đơn vị)")],
+        1,
+    ),
     # --- minor-collective ------------------------------------------------------------------------
     "minor-collective/with-guardian-consent": (
         _with(COLLECTIVE, add="tre_em: true\ndong_y_nguoi_giam_ho: 2024-05-01\n"),

@@ -279,7 +279,7 @@ class ProfileChecker:
                 allowed = ", ".join(field.kinds)
                 report.error(doc.position("linh_vuc"), "kind-not-allowed",
                              f"lĩnh vực '{field_slug}' ({field.name}) không nhận loại '{kind}'; chỉ nhận: {allowed}")
-        if "xa" not in doc.front and "don_vi" not in doc.front:
+        if doc.front.get("xa") in (None, "") and doc.front.get("don_vi") in (None, ""):  # left out or empty
             report.error((1, 1), "missing-place",
                          "cần ít nhất một trong hai khóa 'xa' (xã) hoặc 'don_vi' (cơ quan, đơn vị)")
         commune, year = values.get("xa"), values.get("nam")
