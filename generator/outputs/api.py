@@ -23,7 +23,7 @@ from generator.content.model import Profile
 from generator.content.taxonomy import KINDS, STAGES, Commune, Taxonomy
 from generator.outputs.common import generated_at
 from generator.outputs.kept_pieces import ProfileMemo
-from generator.portal.groups import COMMUNE, Group, newest_first, published_on
+from generator.portal.groups import COMMUNE, Group, published_on
 from generator.portal.pages import Portal, profile_url
 from generator.portal.photos import PhotoSet, Rendition
 from generator.portal.site import Site
@@ -42,7 +42,7 @@ def api_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet]
     """{site-relative path: file content} for the API and its schemas. `memo`: records and files kept from
     an earlier call."""
     root = site.root
-    profiles = newest_first(p for p in portal.profiles if p.is_public)
+    profiles = portal.newest
     memo = memo if memo is not None else ProfileMemo()
     records = _Records(taxonomy, photos, root, memo)
     stamp = {"phien_ban": API_VERSION, "tao_luc": generated_at().isoformat().replace("+00:00", "Z")}

@@ -22,7 +22,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from generator.content.model import Profile
 from generator.content.taxonomy import KINDS, Taxonomy
 from generator.outputs.kept_pieces import ProfileMemo
-from generator.portal.groups import newest_first
 from generator.portal.pages import EMBED_ROOT, Portal, embed_url, profile_url
 from generator.portal.photos import PhotoSet
 
@@ -48,7 +47,7 @@ class EmbedList:
 def embed_lists(portal: Portal) -> list[EmbedList]:
     """The list embeds: the latest, and one for each group (portal/groups.py) as its listing page has.
     Public profiles only, even in a preview."""
-    public = newest_first(p for p in portal.profiles if p.is_public)
+    public = portal.newest
     lists = [EmbedList(EMBED_ROOT + "moi-nhat/", "", "Mới đăng", "Gương điển hình mới đăng",
                        public[:MOST], len(public))]
     lists += [EmbedList(embed_url(group.url), group.url, group.kind_name, group.title, group.newest[:MOST],

@@ -21,7 +21,7 @@ from generator.content.model import Profile
 from generator.content.taxonomy import Taxonomy
 from generator.outputs.common import PUBLISHER, generated_at, rfc3339
 from generator.outputs.kept_pieces import ProfileMemo
-from generator.portal.groups import newest_first, published_on
+from generator.portal.groups import published_on
 from generator.portal.pages import Portal, profile_url
 from generator.portal.photos import PhotoSet
 from generator.portal.site import Site
@@ -42,7 +42,7 @@ def feed_files(portal: Portal, taxonomy: Taxonomy, photos: Mapping[str, PhotoSet
     """{site-relative path: file content} for every feed: the site's, and each group's that has
     published profiles. `memo`: entries and feeds kept from an earlier call."""
     root, title = site.root, site.name
-    profiles = newest_first(p for p in portal.profiles if p.is_public)
+    profiles = portal.newest
     memo = memo if memo is not None else ProfileMemo()
     entries = _Entries(taxonomy, photos, root, memo)
     files: dict[str, bytes] = {}

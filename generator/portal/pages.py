@@ -11,13 +11,25 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from generator.content.collection import Collection
 from generator.content.model import Profile
 from generator.content.taxonomy import KINDS, STAGES, Taxonomy
 from generator.content.text import short_date
-from generator.portal.groups import COMMUNE, FIELD, MOVEMENT, UNIT, YEAR, Group, Groups, Section, published_on
+from generator.portal.groups import (
+    COMMUNE,
+    FIELD,
+    MOVEMENT,
+    UNIT,
+    YEAR,
+    Group,
+    Groups,
+    Section,
+    newest_first,
+    published_on,
+)
 from generator.portal.quotas import counted_profiles, quota_table
 from generator.portal.search_filters import FILTERS, THUMB_ANCHOR, facet_counts
 
@@ -60,6 +72,12 @@ class Portal:
     photos: dict[str, Profile]
     """Profiles with a photo, by slug; the engine adapter derives their renditions."""
     groups: Groups
+
+    @cached_property
+    def newest(self) -> list[Profile]:
+        """The published profiles, newest first: what the site's feeds, API and latest embed carry (a
+        preview's drafts are in `profiles`, never here)."""
+        return newest_first(p for p in self.profiles if p.is_public)
 
 
 def build_portal(collection: Collection, *, include_drafts: bool = False, per_page: int = PER_PAGE) -> Portal:
