@@ -208,6 +208,75 @@ CASES = {
           "'tu_khoa' (từ khóa) phải là chữ; nếu giá trị là số hoặc ngày, hãy đặt trong ngoặc kép")],
         1,
     ),
+    # --- a quote opened and never closed: reported where it opened, not where YAML gave up -------
+    # The next quote in the file (here the one of mo_hinh, two lines on) ends the value for YAML.
+    "unclosed-quote/double-closed-lines-later": (
+        _with(replace={"tom_tat: Hồ sơ kiểm thử": 'tom_tat: "Anh Bình sửa cầu: chưa đóng ngoặc. Hồ sơ kiểm thử'},
+              add='mo_hinh: "Cầu tre: làng Ơi"\n'),
+        [(7, 10, "lỗi", "yaml-syntax",
+          'lỗi cú pháp YAML: dấu ngoặc kép (") mở ở đây nhưng không được đóng; hãy thêm dấu " ở cuối giá trị, '
+          "trên cùng dòng")],
+        1,
+    ),
+    # No other quote: YAML reads to the end of the front matter.
+    "unclosed-quote/double-never-closed": (
+        _with(replace={"tom_tat: Hồ sơ kiểm thử": 'tom_tat: "Anh Bình sửa cầu: chưa đóng ngoặc. Hồ sơ kiểm thử'}),
+        [(7, 10, "lỗi", "yaml-syntax",
+          'lỗi cú pháp YAML: dấu ngoặc kép (") mở ở đây nhưng không được đóng; hãy thêm dấu " ở cuối giá trị, '
+          "trên cùng dòng")],
+        1,
+    ),
+    "unclosed-quote/single-in-a-list": (
+        _with(add="tu_khoa:\n  - 'cầu tre\n  - làng Ơi\n"),
+        [(12, 5, "lỗi", "yaml-syntax",
+          "lỗi cú pháp YAML: dấu nháy đơn (') mở ở đây nhưng không được đóng; hãy thêm dấu ' ở cuối giá trị, "
+          "trên cùng dòng")],
+        1,
+    ),
+    # Closed quotes with an escaped quote inside, and a name with an apostrophe, are fine.
+    "unclosed-quote/closed-with-escapes": (
+        _with(replace={"ten: Nguyễn Thị Mẫu": "ten: 'Ksor H''Blin'"},
+              add='mo_hinh: "Tủ sách \\"Ánh sáng\\": làng Ơi"\nthon: Plei H\'Lang\n'),
+        [],
+        0,
+    ),
+    # --- a year, date or true/false in quotes is text to YAML: the quotes must go -----------------
+    "quoted-value/year": (
+        _with(replace={"nam: 2024": 'nam: "2024"'}),
+        [(6, 1, "lỗi", "wrong-type",
+          "giá trị của 'nam' (năm) không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết nam: 2024")],
+        1,
+    ),
+    "quoted-value/year-in-single-quotes": (
+        _with(replace={"nam: 2024": "nam: '2024'"}),
+        [(6, 1, "lỗi", "wrong-type",
+          "giá trị của 'nam' (năm) không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết nam: 2024")],
+        1,
+    ),
+    # Not a year even without the quotes: the year rule's own message.
+    "quoted-value/not-a-year": (
+        _with(replace={"nam: 2024": 'nam: "năm 2024"'}),
+        [(6, 1, "lỗi", "wrong-type", "'nam' (năm) phải là một năm gồm 4 chữ số, ví dụ 2024")],
+        1,
+    ),
+    "quoted-value/date": (
+        _with(replace={"ngay_dang: 2024-06-01": 'ngay_dang: "2024-06-01"'}),
+        [(10, 1, "lỗi", "wrong-type",
+          "giá trị của 'ngay_dang' (ngày đăng) không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết ngay_dang: 2024-06-01")],
+        1,
+    ),
+    "quoted-value/date-that-does-not-exist": (
+        _with(replace={"ngay_dang: 2024-06-01": 'ngay_dang: "2024-02-30"'}),
+        [(10, 1, "lỗi", "bad-date",
+          "'ngay_dang' (ngày đăng) không phải ngày hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2024-03-15")],
+        1,
+    ),
+    "quoted-value/bool": (
+        _with(add='noi_bat: "true"\n'),
+        [(11, 1, "lỗi", "wrong-type",
+          "giá trị của 'noi_bat' (nổi bật) không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết noi_bat: true")],
+        1,
+    ),
 }
 
 

@@ -35,7 +35,7 @@ EXPECTED = {
     "loi-ma-windows-1258.md": (2, 10, "lỗi", "encoding", "tệp không phải UTF-8: có vẻ dùng bảng mã Windows-1258"),
     "loi-ma-tcvn3.md": (2, 10, "lỗi", "encoding", "tệp không phải UTF-8: có vẻ dùng bảng mã TCVN3"),
     "loi-ma-vni.md": (2, 11, "lỗi", "encoding", "tệp không phải UTF-8: có vẻ dùng bảng mã VNI-Windows"),
-    "loi-cu-phap-yaml.md": (10, None, "lỗi", "yaml-syntax", "lỗi cú pháp YAML: thiếu dấu ngoặc kép đóng"),
+    "loi-cu-phap-yaml.md": (7, 10, "lỗi", "yaml-syntax", "lỗi cú pháp YAML: dấu ngoặc kép (\") mở ở đây nhưng không được đóng"),
     "loi-dung-tab.md": (6, 1, "lỗi", "yaml-syntax", "có ký tự Tab"),
     "loi-khong-co-khai-bao.md": (1, 1, "lỗi", "no-front-matter", "dòng đầu tiên của tệp phải là '---'"),
     "loi-tep-rong.md": (1, 1, "lỗi", "empty-file", "tệp rỗng"),

@@ -240,6 +240,9 @@ def _load_yaml(front_text: str) -> tuple[dict[str, Any], dict[KeyPath, Position]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        unclosed = _unclosed_quote(front_text, line)
+        if unclosed is not None:
+            raise _Reject(*unclosed) from None
         raise _Reject(line, column, "yaml-syntax", f"lỗi cú pháp YAML: {_yaml_message(error)}") from None
     except yaml.YAMLError as error:
         raise _Reject(2, 1, "yaml-syntax", f"lỗi cú pháp YAML: {error}") from None
@@ -255,6 +258,45 @@ def _load_yaml(front_text: str) -> tuple[dict[str, Any], dict[KeyPath, Position]
     builder = _Builder()
     front = builder.mapping(root, ())
     return front, builder.positions
+
+
+# A value that opens with a quote, after a key ("ten: ") or a list dash ("- ").
+_OPENING_QUOTE = re.compile(r"""^ *(?:- +)?(?:[^\s"'#:][^:#]*: +)?(?:- +)?(["'])""")
+_QUOTE_NAMES = {'"': "ngoặc kép", "'": "nháy đơn"}
+
+
+def _unclosed_quote(front_text: str, error_line: int) -> tuple[int, int, str, str] | None:
+    """Where a quote that is never closed on its own line was opened, at or before the line PyYAML
+    stopped at. A quoted value may run on over several lines, so PyYAML reads the next keys as part of
+    it and stops at whatever quote comes next, lines later; editors mean one line, and the line to fix is
+    the one the quote opened on."""
+    for index, text in enumerate(front_text.split("\n")[:max(error_line - 1, 0)]):
+        opening = _OPENING_QUOTE.match(text)
+        if opening is None or _closes(text, opening.end(), opening.group(1)):
+            continue
+        quote = opening.group(1)
+        name = _QUOTE_NAMES[quote]
+        return (index + 2, opening.end(), "yaml-syntax",
+                f"lỗi cú pháp YAML: dấu {name} ({quote}) mở ở đây nhưng không được đóng; hãy thêm dấu {quote} "
+                "ở cuối giá trị, trên cùng dòng")
+    return None
+
+
+def _closes(text: str, start: int, quote: str) -> bool:
+    """Whether the quoted value opened just before `start` ends on this line ('' and \\" do not end it)."""
+    index = start
+    while index < len(text):
+        char = text[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and text.startswith("''", index):
+                index += 2
+                continue
+            return True
+        index += 1
+    return False
 
 
 def _refuse_anchors(front_text: str) -> None:

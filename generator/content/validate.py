@@ -27,6 +27,9 @@ from generator.content.text import match_key, short_date, slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DMY_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+# A year, a date or true/false written in quotes: YAML reads them as text.
+_YEAR = re.compile(r"^\s*\d{4}\s*$")
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _DECISION_NUMBER = re.compile(r"^\d+[A-Za-z]?[/-]\S")  # 1234/QĐ-UBND, and 27-QĐ/HĐTN of Party and Youth Union bodies
 
 
@@ -131,6 +134,9 @@ class ProfileChecker:
             return self._check_choice(report, key, value, where)
         if kind is Type.YEAR:
             if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, str) and _YEAR.match(value):
+                    report.error(doc.position(*where), "wrong-type", _unquote_message(key, value))
+                    return None
                 report.error(doc.position(*where), "wrong-type",
                              f"{_label(key)} phải là một năm gồm 4 chữ số, ví dụ 2024")
                 return None
@@ -144,6 +150,9 @@ class ProfileChecker:
             return self._check_date(report, key, value, where)
         if kind is Type.BOOL:
             if not isinstance(value, bool):
+                if isinstance(value, str) and value.strip() in ("true", "false"):
+                    report.error(doc.position(*where), "wrong-type", _unquote_message(key, value))
+                    return None
                 report.error(doc.position(*where), "wrong-type", f"{_label(key)} chỉ nhận true (có) hoặc false (không)")
                 return None
             return value
@@ -165,6 +174,9 @@ class ProfileChecker:
         label, position = _label(key), report.doc.position(*where)
         if isinstance(value, dt.datetime):
             report.error(position, "wrong-type", f"{label} chỉ ghi ngày, không ghi giờ: {value.date().isoformat()}")
+            return None
+        if isinstance(value, str) and _ISO_DATE.match(value) and _real_date(value.strip()):
+            report.error(position, "wrong-type", _unquote_message(key, value))
             return None
         if not is_date(value):
             hint = "viết theo dạng YYYY-MM-DD, ví dụ 2024-03-15"
@@ -410,6 +422,20 @@ class _Report:
 def _label(key: Key) -> str:
     """How a key is named in messages."""
     return f"'{key.name}' ({key.label})"
+
+
+def _unquote_message(key: Key, value: str) -> str:
+    """For a value that would be right without its quotes (nam: "2024")."""
+    return (f"giá trị của {_label(key)} không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết "
+            f"{key.name}: {value.strip()}")
+
+
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
