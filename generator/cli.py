@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from generator.content.collection import PROFILE_FOLDER, load_collection
+from generator.content.collection import PROFILE_FOLDER, load_collection, profile_files_by_root
 from generator.content.fields import FIRST_YEAR
-from generator.content.problems import Severity, problems_to_json, summary_line
+from generator.content.problems import Problem, Severity, problems_to_json, summary_line
 from generator.content.reader import read_source
 from generator.content.scaffold import new_profile_text
 from generator.content.schema import front_matter_schema
@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
 
     check = commands.add_parser("check", help="kiểm tra hồ sơ", description="Kiểm tra mọi hồ sơ và in các lỗi.")
-    check.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN",
-                       help="thư mục content/, thư mục guong/ hoặc một tệp hồ sơ (mặc định: content)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN",
+                       help="thư mục content/, thư mục guong/ hoặc tệp hồ sơ, một hay nhiều (mặc định: content)")
     check.add_argument("--format", choices=["text", "json"], default="text", help="dạng kết quả")
 
     new = commands.add_parser("new", help="tạo hồ sơ mới", description="Tạo tệp hồ sơ mới với các mục gợi ý.")
@@ -134,14 +134,24 @@ def _existing(path: Path) -> Path:
 
 
 def _check(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
-    collection = load_collection(_existing(args.path), taxonomy, keep_profiles=False)  # only the problems are printed
+    targets = [_existing(path) for path in args.paths or [Path("content")]]
+    problems: list[Problem] = []
+    file_count = 0
+    # Files of one content root are checked together (the rules across files need them side by side);
+    # pre-commit passes the changed files, possibly of several sites.
+    for files in profile_files_by_root(targets).values():
+        if files:
+            collection = load_collection(files, taxonomy, keep_profiles=False)  # only the problems are printed
+            problems.extend(collection.problems)
+            file_count += collection.file_count
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
     if args.format == "json":
-        print(problems_to_json(collection.problems, collection.file_count))
+        print(problems_to_json(problems, file_count))
     else:
-        for problem in collection.problems:
+        for problem in problems:
             print(problem.format())
-        print(summary_line(collection.problems, collection.file_count))
-    return EXIT_PROBLEMS if collection.errors else EXIT_OK
+        print(summary_line(problems, file_count))
+    return EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK
 
 
 def _ask(value: str | None, prompt: str, option: str) -> str:

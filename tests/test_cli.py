@@ -69,6 +69,48 @@ def test_checking_a_single_file(guong, content):
     assert "loại 'canhan' không có; có phải 'ca-nhan'?" in run.out
 
 
+def test_checking_several_paths_at_once(guong, content, tmp_path, monkeypatch):
+    """As pre-commit passes them: files and folders mixed, a file named twice (also through its folder)
+    checked once, one summary over all, the exit code of the whole."""
+    monkeypatch.chdir(tmp_path)
+    content("a")
+    content("b", VALID_FRONT_MATTER.replace("loai: ca-nhan", "loai: canhan"))
+    other = tmp_path / "other" / "guong"
+    other.mkdir(parents=True)
+    (other / "c.md").write_text((content.root / "guong" / "b.md").read_text(encoding="utf-8")
+                                .replace("loai: canhan", "loai: ca-nhan").replace("nam: 2024", 'nam: "2024"'),
+                                encoding="utf-8")
+    run = guong("check", "content/guong/b.md", "content/guong/a.md", "other", "content/guong/b.md")
+    assert run.lines == [
+        "content/guong/b.md:3:1: lỗi: loại 'canhan' không có; có phải 'ca-nhan'?",
+        "other/guong/c.md:6:1: lỗi: giá trị của 'nam' (năm) không được đặt trong ngoặc: hãy bỏ dấu ngoặc, viết nam: 2024",
+        "Đã kiểm tra 3 tệp: 2 lỗi ở 2 tệp, 0 cảnh báo.",
+    ]
+    assert (run.code, run.err) == (1, "")
+    data = json.loads(guong("check", "content/guong/a.md", "other", "--format", "json").out)
+    assert (data["files"], data["errors"], [p["path"] for p in data["problems"]]) == (2, 1, ["other/guong/c.md"])
+
+    run = guong("check", "content/guong/a.md", "content")
+    assert (run.code, run.lines[-1]) == (1, "Đã kiểm tra 2 tệp: 1 lỗi ở 1 tệp, 0 cảnh báo.")
+    assert guong("check", "content/guong/a.md").code == 0
+    # One missing path is a usage error, whatever the others hold.
+    run = guong("check", "content/guong/a.md", "content/guong/khong-co.md")
+    assert (run.code, run.out, run.err) == (2, "", "lỗi cách dùng: không tìm thấy 'content/guong/khong-co.md'\n")
+
+
+def test_the_same_exemplar_twice_is_found_among_the_files_given(guong, content, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content("a")
+    content("b")
+    run = guong("check", "content/guong/a.md", "content/guong/b.md")
+    assert run.lines == [
+        "content/guong/b.md:2:1: cảnh báo: 'Nguyễn Thị Mẫu' có thể trùng với hồ sơ content/guong/a.md "
+        "(cùng tên, cùng xã hoặc đơn vị, cùng năm)",
+        "Đã kiểm tra 2 tệp: 0 lỗi ở 0 tệp, 1 cảnh báo.",
+    ]
+    assert run.code == 0
+
+
 # --- input hygiene --------------------------------------------------------------------------------
 
 def test_bom_crlf_and_nfd_are_read_as_clean_nfc(content, taxonomy):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -57,8 +58,24 @@ def find_profile_files(target: Path) -> tuple[Path, list[Path]]:
     return root, files
 
 
+def profile_files_by_root(targets: Sequence[Path]) -> dict[Path, list[Path]]:
+    """The profile files that several targets (folders or files, mixed, as pre-commit passes them)
+    stand for, by content root, each file once, in the order given."""
+    by_root: dict[Path, list[Path]] = {}
+    seen: set[Path] = set()
+    for target in targets:
+        root, files = find_profile_files(target)
+        group = by_root.setdefault(root.resolve(), [])
+        for path in files:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                group.append(path)
+    return by_root
+
+
 def load_collection(
-    target: Path,
+    target: Path | Sequence[Path],
     taxonomy: Taxonomy | None = None,
     today: dt.date | None = None,
     display_base: Path | None = None,
@@ -66,7 +83,7 @@ def load_collection(
     *,
     keep_profiles: bool = True,
 ) -> Collection:
-    """Read and check every profile under `target`.
+    """Read and check every profile under `target`, or the files of one content root it lists.
 
     `cache` (kept by the caller between calls, e.g. by a live preview) lets a file whose size and
     modification time did not change keep its earlier result instead of being read and checked again.
@@ -77,7 +94,13 @@ def load_collection(
     unpickle than the checking itself."""
     if cache is not None and not keep_profiles:
         raise ValueError("a cache keeps whole profiles; it cannot be used with keep_profiles=False")
-    root, files = find_profile_files(target)
+    if isinstance(target, Path):
+        root, files = find_profile_files(target)
+    else:  # files of one content root, from profile_files_by_root
+        files = list(target)
+        if not files:
+            raise ValueError("no profile files given")
+        root = find_profile_files(files[0])[0]
     taxonomy = taxonomy or load_taxonomy()
     context = (taxonomy, root, today or dt.date.today(), display_base, keep_profiles)
     collection = Collection(content_root=root, taxonomy=taxonomy, file_count=len(files))
