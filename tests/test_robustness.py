@@ -5,14 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +12,10 @@ import pytest
 from bench.synth import generate
 from conftest import PROJECT_ROOT, new_project
 from generator.cli import main
+from mkdocs_serve import serving as _serving
+from mkdocs_serve import status as _status
+from mkdocs_serve import text as _text
+from mkdocs_serve import wait_for as _wait_for
 
 TOTAL = 10_000
 # Ways an editor breaks a file, applied in turn to every 4th profile: (name, text → broken bytes).
@@ -80,60 +76,6 @@ def test_ten_thousand_profiles_with_a_quarter_broken_are_all_reported_in_one_run
 
 # ------------------------------------------------------------------------------------------------
 # mkdocs serve
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _status(url: str) -> int | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def _text(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
-def _wait_for(condition, what: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.3)
-
-
-@contextmanager
-def _serving(project: Path, log_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`mkdocs serve` of `project` on a free port: its address and process. On the way out the server is
-    stopped, and its log must hold no traceback."""
-    port = _free_port()
-    log = open(log_path, "w+", encoding="utf-8")
-    server = subprocess.Popen([Path(sys.executable).parent / "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        yield f"http://127.0.0.1:{port}/", server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
-    assert "Traceback" not in output, output[-3000:]
-
 
 @pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full rebuilds", "only affected pages (--dirty)"])
 def test_serve_survives_a_profile_deleted_and_another_renamed(tmp_path, mode):
