@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.build.child_processes import BackgroundError, Prefetch, Task, can_fork
 from generator.build.staging import recover_leftovers, staging_folder, swap_into_place
-from generator.content.collection import load_collection
+from generator.content.collection import Collection, load_collection
 from generator.content.problems import Problem
 from generator.content.taxonomy import DEFAULT_DIR, TaxonomyError, load_taxonomy
 from generator.outputs.api import api_files
@@ -80,6 +80,8 @@ class SiteBuild:
 
     search_cache = "tim-kiem"
     """The search sources' folder under the cache (a preview keeps its own: both may run at once)."""
+    notice_script: str | None = None
+    """A preview's script of notices (site-relative), which every page loads; a real build has none."""
 
     def __init__(self, settings: BuildSettings, *, template_cache: TemplateCache | None = None) -> None:
         self.settings = settings
@@ -109,22 +111,27 @@ class SiteBuild:
     def load(self, report: Callable[[Problem], None]) -> Portal:
         """Check every profile (each problem goes to `report`), then build the portal and derive the
         photos. Raises BuildError when a profile has errors or a photo cannot be read."""
+        collection = self._check(report)
+        if collection.errors:
+            raise BuildError(f"{len(collection.errors)} lỗi trong hồ sơ (xem các dòng trên); "
+                             "chạy 'guong check' để xem chi tiết.")
+        self.portal = build_portal(collection, include_drafts=self.settings.drafts, per_page=self.settings.per_page)
+        self.photos = {}
+        for slug, profile in self.portal.photos.items():
+            try:
+                self.photos[slug] = self._derive(self.settings.docs_dir / (profile.photo or ""), slug)
+            except PhotoError as error:
+                raise BuildError(f"{profile.source_path.as_posix()}: lỗi: {error}") from None
+        return self.portal
+
+    def _check(self, report: Callable[[Problem], None]) -> Collection:
+        """Every profile read and checked; each problem goes to `report`."""
         settings = self.settings
         collection = load_collection(settings.docs_dir, self.taxonomy, display_base=settings.project_dir,
                                      cache=self._check_cache())
         for problem in collection.problems:
             report(problem)
-        if collection.errors:
-            raise BuildError(f"{len(collection.errors)} lỗi trong hồ sơ (xem các dòng trên); "
-                             "chạy 'guong check' để xem chi tiết.")
-        self.portal = build_portal(collection, include_drafts=settings.drafts, per_page=settings.per_page)
-        self.photos = {}
-        for slug, profile in self.portal.photos.items():
-            try:
-                self.photos[slug] = self._derive(settings.docs_dir / (profile.photo or ""), slug)
-            except PhotoError as error:
-                raise BuildError(f"{profile.source_path.as_posix()}: lỗi: {error}") from None
-        return self.portal
+        return collection
 
     def _check_cache(self) -> dict | None:
         return None

@@ -41,7 +41,17 @@ class Problem:
     """What is wrong and how to fix it, in Vietnamese."""
 
     def format(self) -> str:
-        return f"{_one_line(self.path)}:{self.line}:{self.column}: {self.severity.label}: {_one_line(self.message)}"
+        return f"{self.location}: {self.severity.label}: {self.text}"
+
+    @property
+    def location(self) -> str:
+        """`path:line:col`, as the printed line begins."""
+        return f"{_one_line(self.path)}:{self.line}:{self.column}"
+
+    @property
+    def text(self) -> str:
+        """The message as printed (on one line)."""
+        return _one_line(self.message)
 
     def to_json(self) -> dict:
         data = asdict(self)
