@@ -142,8 +142,9 @@ class GuongPlugin(BasePlugin[GuongConfig]):
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         assert self.build is not None
-        extra = cast(dict[str, Any], context)  # theme_overrides/main.html reads these three
+        extra = cast(dict[str, Any], context)  # theme_overrides/main.html reads these four
         extra["guong_shared"] = SharedFragments(self.fragments, fragment_key(page.url, self.nav_urls))
+        extra["guong_notice_script"] = self.build.notice_script
         if self.build.rendered_ahead(page.url):
             with _as_plugin_error():
                 page.content, page.toc = self.build.fetch_body(page.url)
