@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-.venv/bin/guong check content
 if [ "${1:-}" = "serve" ]; then
+    # The preview starts even with errors: it shows each broken profile's messages on its page.
+    .venv/bin/guong check content || true
     # --dirty: after a save, only the pages the change affects are rebuilt (generator/build/preview_session.py).
     exec .venv/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 fi
+.venv/bin/guong check content
 .venv/bin/guong build
