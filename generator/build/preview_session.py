@@ -84,6 +84,8 @@ class PreviewSession:
                 self.last_good[path] = profile
         for path in self.last_good.keys() - current.keys() - problems.keys():
             del self.last_good[path]  # the file is gone
+        if not broken_paths:
+            return {}  # most saves: the collection is what the preview shows, already in order
         shown = [profile for path, profile in current.items() if path not in broken_paths]
         slugs = {profile.slug for profile in shown}
         broken: dict[str, BrokenFile] = {}
