@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lxml.html
 
+from browser import axe_violations
 from conftest import SITE, new_project
 from generator.build.preview_session import PreviewSession
 from generator.build.site_build import BuildSettings
@@ -161,6 +162,7 @@ def test_the_open_pages_turn_to_the_messages_and_back_by_themselves(tmp_path, br
                     && box.closest("article.md-content__inner") !== null;
             }""")
             assert listing.locator(".guong-card__title", has_text="Ksor H'Blin").count() == 1
+            assert axe_violations(profile) == [] and axe_violations(listing) == []
 
             source.write_text(original, encoding="utf-8")
             profile.wait_for_selector(".guong-profile", timeout=60_000)
