@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from browser import axe_violations
 from conftest import SITE, new_project
@@ -195,3 +196,29 @@ def test_a_photo_that_cannot_be_read_makes_its_profile_a_page_of_messages(tmp_pa
     assert portal.pages[f"guong/{BROKEN}/"].template == "problems.html"
     assert BROKEN in [profile.slug for profile in portal.profiles] and BROKEN not in build.photos
     build.stop()
+
+
+def test_a_real_build_after_a_preview_in_the_same_process_still_refuses_errors(tmp_path):
+    """MkDocs keeps one instance of the plugin per process: a build after a preview (here, the preview
+    first, in-process, as tests/test_site.py does) must not carry on with the preview's session, which
+    shows errors instead of refusing them and writes straight into the site."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_edge.adapter import BuildFailed, build_site
+
+    project = new_project(tmp_path / "project", samples=True)
+    source = project / "content" / "guong" / f"{BROKEN}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(SUMMARY_LINE, UNCLOSED), encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert (tmp_path / "preview" / "guong" / BROKEN / "index.html").read_text(encoding="utf-8").count(
+        "data-guong-problems") == 1
+
+    with pytest.raises(BuildFailed):
+        build_site(project / "mkdocs.yml")
+    assert not (project / "site").exists()

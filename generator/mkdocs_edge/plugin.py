@@ -73,8 +73,9 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
-        if command == "serve":
-            self.session = PreviewSession()
+        # MkDocs keeps one instance of a plugin with on_startup per process, across configurations: a
+        # build after a preview in the same process must not go on with the preview's session.
+        self.session = PreviewSession() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:  # feeds, the API and share cards need absolute URLs
