@@ -112,8 +112,8 @@ def offline_page(site: Site, site_dir: Path) -> bytes:
 <div class="md-content">
 <article class="md-content__inner md-typeset guong-offline">
 <h1>Không có kết nối</h1>
-<p>Máy đang không có mạng, và trang <a href="<!--guong:dia-chi-->"><!--guong:dia-chi--></a> chưa được
-lưu trên máy này. Hãy <a href="<!--guong:dia-chi-->">thử lại</a> khi có mạng.</p>
+<p>Máy đang không có mạng, và trang <!--guong:dia-chi--> chưa được lưu trên máy này. Hãy
+<!--guong:thu-lai--> khi có mạng.</p>
 <h2>Các trang đọc được khi không có mạng</h2>
 <p>Những trang bạn đã xem được lưu lại trên máy:</p>
 <ul class="guong-offline__pages">

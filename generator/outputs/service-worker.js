@@ -210,7 +210,8 @@ async function offlinePage(url) {
   }));
   const html = (await template.text())
     .replace("<!--guong:base-->", '<base href="' + escapeHtml(ROOT) + '">')
-    .replace(/<!--guong:dia-chi-->/g, escapeHtml(url))
+    .replace("<!--guong:dia-chi-->", '<a href="' + escapeHtml(url) + '">' + escapeHtml(url) + "</a>")
+    .replace("<!--guong:thu-lai-->", '<a href="' + escapeHtml(url) + '">thử lại</a>')
     .replace("<!--guong:trang-->", items.join("\n") || "<li>Chưa có trang nào được lưu.</li>");
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
@@ -273,6 +274,26 @@ async function precachedFile(event) {
   const hit = await (await caches.open(ASSETS)).match(event.request, { ignoreSearch: true });
   return hit || fetch(event.request);
 }
+
+// What a page loaded before this worker controlled it (assets/guong.js sends it once the worker is
+// ready): the page and its photos are kept as if read through the worker. Mostly from the HTTP cache.
+async function keepLoaded(pageUrl, files) {
+  if (typeof pageUrl === "string" && pageUrl.startsWith(ROOT) && !await keptPage(withoutQuery(pageUrl))) {
+    await keepPage(withoutQuery(pageUrl), await fetch(pageUrl));
+  }
+  for (const url of Array.isArray(files) ? files : []) {
+    if (typeof url !== "string" || !url.startsWith(ROOT + "anh/")) continue;
+    const key = withoutQuery(url);
+    if (await (await caches.open(PHOTOS)).match(key)) continue;
+    const response = await fetch(url);
+    if (response.ok && response.type === "basic") await keep(PHOTOS, key, await annotated(response));
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "guong-keep" && !retired) event.waitUntil(keepLoaded(data.page, data.files).catch(() => {}));
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

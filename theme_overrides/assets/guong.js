@@ -13,7 +13,16 @@ document.addEventListener("click", function (event) {
   var worker = document.querySelector('meta[name="guong-service-worker"]');
   window.addEventListener("load", function () {
     if (worker) {
+      var first = !navigator.serviceWorker.controller;
       navigator.serviceWorker.register(worker.getAttribute("content")).catch(function () {});
+      // A page loaded before the worker controlled it went past it: once it is ready, it is told what
+      // the page loaded (the page itself, its photos), to keep them as it keeps everything read later.
+      if (first) {
+        navigator.serviceWorker.ready.then(function (registration) {
+          var files = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+          registration.active.postMessage({ type: "guong-keep", page: window.location.href, files: files });
+        });
+      }
       return;
     }
     navigator.serviceWorker.getRegistrations().then(function (registrations) {
