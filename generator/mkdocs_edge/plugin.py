@@ -76,8 +76,9 @@ class GuongPlugin(BasePlugin[GuongConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
-        if command == "serve":
-            self.session = PreviewSession()
+        # MkDocs keeps a plugin that has on_startup between configurations loaded in one process: a
+        # build after a preview must not be taken for one.
+        self.session = PreviewSession() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:  # feeds, the API and share cards need absolute URLs
