@@ -25,7 +25,8 @@ def test_a_plain_install_builds_the_site(tmp_path):
     (wheel,) = wheels.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for data in ("generator/danh-muc/xa.yml", "generator/portal/templates/profile.html",
-                 "generator/outputs/api-schema/nhom.json", "generator/mkdocs_edge/plugin.py"):
+                 "generator/outputs/api-schema/nhom.json", "generator/outputs/service-worker.js",
+                 "generator/mkdocs_edge/plugin.py"):
         assert data in names, data
     assert not [name for name in names if "__pycache__" in name]
 
@@ -45,3 +46,4 @@ def test_a_plain_install_builds_the_site(tmp_path):
     assert (site / "guong" / "ksor-h-blin" / "index.html").is_file()
     assert (site / "api" / "schema" / "v1" / "nhom.json").is_file()
     assert (site / "pagefind" / "pagefind.js").is_file()
+    assert "const OFFLINE = " in (site / "service-worker.js").read_text(encoding="utf-8")

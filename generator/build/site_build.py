@@ -26,6 +26,7 @@ from generator.outputs.common import write_files
 from generator.outputs.embeds import embed_pages
 from generator.outputs.feeds import feed_files
 from generator.outputs.kept_pieces import ProfileMemo
+from generator.outputs.offline import CACHE_CAP_MB, offline_files
 from generator.outputs.search_index import SearchIndexError, search_documents, write_search_index
 from generator.portal.pages import Page, Portal, build_portal
 from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet
@@ -63,6 +64,8 @@ class BuildSettings:
     """Show drafts (under a banner): a preview does."""
     parallel: bool = True
     """Render page bodies and write the outputs in child processes where the system can fork."""
+    offline_cache_mb: float = CACHE_CAP_MB
+    """What a visitor's phone may keep of the pages, photos and search files read (outputs/offline.py)."""
 
     @property
     def project_dir(self) -> Path:
@@ -224,6 +227,9 @@ class SiteBuild:
                 outputs.wait()
         except BackgroundError as error:  # the child passes the index's own errors on as these
             raise BuildError(str(error)) from None
+        # Last: the worker lists the theme's files and the search index's, with their digests.
+        write_files(offline_files(self.output_dir, self.settings.site, cap_mb=self.settings.offline_cache_mb),
+                    self.output_dir)
         swap_into_place(self.output_dir, self.settings.site_dir)
         self.pipeline.prune_unused()  # the build is whole: cached photos it did not use may go
         return self.settings.site_dir

@@ -24,6 +24,7 @@ from generator.build.preview_session import PreviewSession
 from generator.build.site_build import BuildError, BuildSettings, SiteBuild
 from generator.content.problems import Problem, Severity
 from generator.mkdocs_edge.adapter import SharedFragments, fragment_key, portal_files, story_renderer
+from generator.outputs.offline import CACHE_CAP_MB
 from generator.portal.site import Site
 
 log = get_plugin_logger(__name__)
@@ -38,6 +39,8 @@ class GuongConfig(Config):
     """Derived photos and search sources, kept between builds (relative to mkdocs.yml)."""
     drafts_in_serve = c.Type(bool, default=True)
     """`mkdocs serve` shows drafts, under a "BẢN NHÁP" banner."""
+    offline_cache_mb = c.Type((int, float), default=CACHE_CAP_MB)
+    """What a visitor's phone may keep of the pages, photos and search files read, for offline reading."""
     parallel = c.Type(bool, default=True)
     """Builds: render page bodies, and write feeds, API, embeds and the search index, in child processes
     beside MkDocs (where the system can fork). Off: everything in MkDocs' own process."""
@@ -88,13 +91,15 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             taxonomy_dir=Path(self.config.taxonomy_dir) if self.config.taxonomy_dir else None,
             theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
             per_page=self.config.per_page, drafts=self.session is not None and self.config.drafts_in_serve,
-            parallel=self.config.parallel)
+            parallel=self.config.parallel, offline_cache_mb=self.config.offline_cache_mb)
         with _as_plugin_error():
             if self.session is not None:
                 self.build = self.session.rebuild(settings, only_changed=self.dirty)
                 # A sitemap is for search engines, which never see a preview, and writing it lists every
                 # page on every save.
                 config.theme.static_templates.discard("sitemap.xml")
+                # theme_overrides/main.html: no manifest or service worker, and the page removes any.
+                config.extra["guong_preview"] = True
             else:
                 self.build = SiteBuild(settings)
         # MkDocs empties site_dir before building: a build writes into the staging folder instead, which

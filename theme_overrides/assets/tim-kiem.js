@@ -6,6 +6,7 @@
 // - Query and filters live in the URL (?q=…&linh-vuc=…&xa=…) so a result list can be shared and other
 //   sites can link straight to a search; a query in the URL runs at once.
 // - Choosing filters without words lists every matching profile (browsing by facets).
+// - Offline, a search whose index chunks the phone kept works; one that needs others says so at once.
 (function () {
   "use strict";
   var form = document.getElementById("tim-kiem");
@@ -198,8 +199,25 @@
         });
       });
     }).catch(function () {
-      statusLine.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      if (mine !== generation) return;
+      if (navigator.onLine === false) {
+        // Offline, the service worker answers at once for what it has not kept: the search fails at
+        // once rather than waiting. Pagefind remembers a chunk it could not fetch; start it afresh, so
+        // that the same search works again once the phone is back online.
+        statusLine.textContent = OFFLINE_MESSAGE;
+        forgetPagefind();
+      } else {
+        statusLine.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      }
     });
+  }
+  var OFFLINE_MESSAGE = "Không có kết nối mạng: tìm kiếm này cần dữ liệu chưa được lưu trên máy. "
+    + "Hãy thử lại khi có mạng.";
+  function forgetPagefind() {
+    var loading = pagefind;
+    pagefind = null;
+    filtersLoaded = false;
+    if (loading) loading.then(function (module) { return module.destroy(); }).catch(function () {});
   }
 
   // The counts within the results need all of Pagefind's filter chunks (the largest download of a search,
