@@ -27,8 +27,11 @@ from generator.outputs.embeds import embed_pages
 from generator.outputs.feeds import feed_files
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.outputs.search_index import SearchIndexError, search_documents, write_search_index
-from generator.portal.pages import Page, Portal, build_portal
-from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet
+from generator.portal.card_images import CardMaker, CardText
+from generator.portal.fonts import FontError
+from generator.portal.pages import Page, Portal, build_portal, profile_url
+from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet, Rendition
+from generator.portal.qr import QrCodes
 from generator.portal.render import BodyRenderer, TemplateCache
 from generator.portal.share_cards import page_meta
 from generator.portal.site import Site
@@ -87,10 +90,14 @@ class SiteBuild:
             self.taxonomy = load_taxonomy(settings.taxonomy_dir)
         except TaxonomyError as error:
             raise BuildError(f"lỗi danh mục: {error}") from None
-        self.renderer = BodyRenderer(self.taxonomy, settings.site, settings.theme_dir, template_cache=template_cache)
+        self.renderer = BodyRenderer(self.taxonomy, settings.site, settings.theme_dir, template_cache=template_cache,
+                                     qr_codes=QrCodes(settings.cache_dir))
         self.pipeline = PhotoPipeline(settings.cache_dir)
         self.portal: Portal | None = None
         self.photos: dict[str, PhotoSet] = {}
+        self.cards: dict[str, Rendition] = {}
+        """Share card images by page URL (public profiles and listings)."""
+        self._card_maker: CardMaker | None = None
         self._bodies: Prefetch | None = None
         self._outputs: Task | None = None
         self.output_dir = self._output_dir()
@@ -124,7 +131,37 @@ class SiteBuild:
                 self.photos[slug] = self._derive(settings.docs_dir / (profile.photo or ""), slug)
             except PhotoError as error:
                 raise BuildError(f"{profile.source_path.as_posix()}: lỗi: {error}") from None
+        try:
+            self.cards = self._share_cards(self.portal)
+        except FontError as error:
+            raise BuildError(str(error)) from None
         return self.portal
+
+    def _share_cards(self, portal: Portal) -> dict[str, Rendition]:
+        """A card for each public profile page and for each listing (all of a listing's pages share
+        its card). Drafts shown by a preview get none: their pages use the site's card."""
+        if self.settings.theme_dir is None:  # no theme folder, no fonts: every page uses the site's card
+            return {}
+        maker = self._card_maker = CardMaker(self.settings.cache_dir, self.settings.theme_dir)
+        site_name, cards = self.settings.site.name, {}
+        for profile in portal.profiles:
+            if profile.is_public:
+                photo = self.photos.get(profile.slug)
+                text = CardText(self.taxonomy.fields[profile.field].name, profile.name,
+                                ("Xã " if profile.commune else "") + self.taxonomy.place_name(profile.commune, profile.unit),
+                                site_name)
+                cards[profile_url(profile)] = maker.card(profile.slug, text, photo.thumb_2x if photo else None)
+        for group in portal.groups:
+            if not group.newest:
+                continue
+            card = maker.card(f"danh-sach/{group.kind}-{group.slug}", CardText(
+                group.kind_name, group.title, f"{len(group.newest)} gương điển hình tiên tiến", site_name), None)
+            url, number = group.url, 1
+            while url in portal.pages:
+                cards[url] = card
+                number += 1
+                url = f"{group.url}trang/{number}/"
+        return cards
 
     def _check_cache(self) -> dict | None:
         return None
@@ -134,10 +171,13 @@ class SiteBuild:
 
     @property
     def renditions(self) -> Iterable[tuple[str, Path]]:
-        """Every photo rendition to publish: (site-relative URI, file)."""
+        """Every image made at build time to publish: photo renditions and share cards (site-relative
+        URI, file)."""
         for photo_set in self.photos.values():
             for rendition in (photo_set.full, photo_set.thumb, photo_set.thumb_2x):
                 yield rendition.uri, rendition.path
+        for card in dict.fromkeys(self.cards.values()):
+            yield card.uri, card.path
 
     # -- outputs made from the model alone --------------------------------------------------------
     def start_outputs(self) -> None:
@@ -204,7 +244,7 @@ class SiteBuild:
 
     def meta(self, url: str) -> dict[str, Any]:
         """What the page at `url` says about itself in its head (share cards, feeds to announce)."""
-        return page_meta(self.page(url), self.photos, self.settings.site)
+        return page_meta(self.page(url), self.photos, self.settings.site, self.cards.get(url))
 
     # -- the end ----------------------------------------------------------------------------------
     def finish(self) -> Path:
@@ -219,6 +259,8 @@ class SiteBuild:
             raise BuildError(str(error)) from None
         swap_into_place(self.output_dir, self.settings.site_dir)
         self.pipeline.prune_unused()  # the build is whole: cached photos it did not use may go
+        if self._card_maker is not None:
+            self._card_maker.prune_unused()
         return self.settings.site_dir
 
     def abandon(self) -> None:

@@ -21,10 +21,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import TableOfContents
 
-from generator.build.site_build import SiteBuild
+from generator.build.site_build import BuildSettings, SiteBuild
 from generator.build.theme_assets import unpublished_theme_files
 from generator.content.collection import PROFILE_FOLDER
 from generator.portal.pages import Page
+from generator.portal.site import Site
 
 PHOTO_FOLDER = "anh"
 
@@ -48,6 +49,24 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     finally:
         config.plugins.on_shutdown()
     return target
+
+
+def project_settings(config_file: Path) -> BuildSettings:
+    """What a build of `config_file` is made from, for commands that make outputs without building the
+    site (`guong ky-yeu`)."""
+    try:
+        config = load_config(str(config_file))
+    except (MkDocsException, SystemExit) as error:
+        raise BuildFailed(f"không đọc được {config_file.as_posix()} ({error})") from None
+    plugin = config.plugins.get("guong")
+    options: Any = getattr(plugin, "config", None)
+    project = config_file.resolve().parent
+    return BuildSettings(
+        config_file=config_file, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+        site=Site(config.site_name, config.site_description or "", config.site_url or ""),
+        cache_dir=project / (options.cache_dir if options else ".cache/guong"),
+        taxonomy_dir=Path(options.taxonomy_dir) if options and options.taxonomy_dir else None,
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
 
 
 def _show_mkdocs_log() -> None:
