@@ -12,6 +12,7 @@ profile without consent can reach a book, because the group holds only what the 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import os
@@ -80,8 +81,9 @@ def find_book(groups: Groups, kind: str, slug: str) -> Book:
     if group is None:
         if kind == YEAR and slug.isdigit():
             raise YearbookError(f"năm {slug} chưa có hồ sơ nào đã xuất bản; không có gì để in kỷ yếu.", usage=False)
-        choices = ", ".join(sorted(known)) or "(chưa có)"
-        raise YearbookError(f"không có {KIND_LABELS[kind]} '{slug}'; chọn một trong: {choices}", usage=True)
+        close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.75)
+        hint = f"có phải '{close[0]}'?" if close else f"chọn một trong: {', '.join(sorted(known))}"
+        raise YearbookError(f"không có {KIND_LABELS[kind]} '{slug}'; {hint}", usage=True)
     return book_of(group, required=True)
 
 
@@ -89,7 +91,7 @@ def book_of(group: Group, *, required: bool = False) -> Book:
     sections = [Section(s.title, s.url, public) for s in group.sections
                 if (public := [p for p in s.profiles if p.is_public])]
     if not sections and required:
-        raise YearbookError(f"{group.kind_name} {group.name}: chưa có hồ sơ nào đã xuất bản; không có gì để in kỷ yếu.",
+        raise YearbookError(f"{group.title}: chưa có hồ sơ nào đã xuất bản; không có gì để in kỷ yếu.",
                             usage=False)
     return Book(group, sections)
 
