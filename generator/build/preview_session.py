@@ -61,6 +61,7 @@ class PreviewSession:
 
 class PreviewBuild(SiteBuild):
     search_cache = "tim-kiem-xem-truoc"
+    makes_yearbooks = False  # printing books on every save would hold the preview up
 
     def __init__(self, settings: BuildSettings, session: PreviewSession, *, only_changed: bool) -> None:
         self.session = session

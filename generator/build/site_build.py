@@ -10,6 +10,7 @@ preview is the same with state kept between rebuilds (build/preview_session.py).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,11 +23,13 @@ from generator.content.collection import load_collection
 from generator.content.problems import Problem
 from generator.content.taxonomy import DEFAULT_DIR, TaxonomyError, load_taxonomy
 from generator.outputs.api import api_files
-from generator.outputs.common import write_files
+from generator.outputs.common import generated_at, write_files
 from generator.outputs.embeds import embed_pages
 from generator.outputs.feeds import feed_files
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.outputs.search_index import SearchIndexError, search_documents, write_search_index
+from generator.outputs.yearbook import Book, Printer, site_books, yearbook_path
+from generator.portal.groups import Group
 from generator.portal.card_images import CardMaker, CardText
 from generator.portal.fonts import FontError
 from generator.portal.pages import Page, Portal, build_portal, profile_url
@@ -66,6 +69,8 @@ class BuildSettings:
     """Show drafts (under a banner): a preview does."""
     parallel: bool = True
     """Render page bodies and write the outputs in child processes where the system can fork."""
+    yearbooks: bool = False
+    """Each commune, field and year listing offers its yearbook PDF (outputs/yearbook.py)."""
 
     @property
     def project_dir(self) -> Path:
@@ -83,6 +88,8 @@ class SiteBuild:
 
     search_cache = "tim-kiem"
     """The search sources' folder under the cache (a preview keeps its own: both may run at once)."""
+    makes_yearbooks = True
+    """Whether this kind of build prints the listings' yearbooks when the settings ask (a preview does not)."""
 
     def __init__(self, settings: BuildSettings, *, template_cache: TemplateCache | None = None) -> None:
         self.settings = settings
@@ -96,6 +103,8 @@ class SiteBuild:
         self.portal: Portal | None = None
         self.photos: dict[str, PhotoSet] = {}
         self.cards: dict[str, Rendition] = {}
+        self.books: list[Book] = []
+        """The yearbooks this build publishes."""
         """Share card images by page URL (public profiles and listings)."""
         self._card_maker: CardMaker | None = None
         self._bodies: Prefetch | None = None
@@ -135,7 +144,16 @@ class SiteBuild:
             self.cards = self._share_cards(self.portal)
         except FontError as error:
             raise BuildError(str(error)) from None
+        if settings.yearbooks and self.makes_yearbooks and not settings.drafts:
+            self._offer_yearbooks(self.portal)
         return self.portal
+
+    def _offer_yearbooks(self, portal: Portal) -> None:
+        self.books = site_books(portal)
+        for book in self.books:
+            link = {"url": yearbook_path(book), "count": len(book.profiles)}
+            for url in _listing_urls(portal, book.group):
+                portal.pages[url].context["yearbook"] = link
 
     def _share_cards(self, portal: Portal) -> dict[str, Rendition]:
         """A card for each public profile page and for each listing (all of a listing's pages share
@@ -156,11 +174,8 @@ class SiteBuild:
                 continue
             card = maker.card(f"danh-sach/{group.kind}-{group.slug}", CardText(
                 group.kind_name, group.title, f"{len(group.newest)} gương điển hình tiên tiến", site_name), None)
-            url, number = group.url, 1
-            while url in portal.pages:
+            for url in _listing_urls(portal, group):
                 cards[url] = card
-                number += 1
-                url = f"{group.url}trang/{number}/"
         return cards
 
     def _check_cache(self) -> dict | None:
@@ -195,8 +210,31 @@ class SiteBuild:
             except SearchIndexError as error:  # its message is for editors: pass it on as it is
                 raise BackgroundError(str(error)) from None
             write_files(self.model_outputs(), site_dir)
+            if self.books:
+                self._write_yearbooks(site_dir)
 
         self._outputs = Task(write, in_child=self.settings.parallel)
+
+    def _write_yearbooks(self, site_dir: Path) -> None:
+        """Publish each book, printed again only when its content changed (cached by content)."""
+        assert self.portal is not None
+        settings = self.settings
+        try:
+            printer = Printer(self.portal, self.taxonomy, settings.site, self.renderer.env, self.photos,
+                              settings.theme_dir or settings.project_dir / "theme_overrides", settings.cache_dir)
+        except FontError as error:
+            raise BackgroundError(str(error)) from None
+        made_on, kept = generated_at().date(), set()
+        for book in self.books:
+            cached = printer.cached(book, made_on)
+            kept.add(cached)
+            target = site_dir / yearbook_path(book)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, target)  # the cache is never rewritten in place: sharing the file is safe
+            except OSError:
+                shutil.copyfile(cached, target)
+        printer.prune(kept)
 
     def model_outputs(self, memo: ProfileMemo | None = None) -> dict[str, bytes | str]:
         """Feeds, API files and embed pages, by site-relative path."""
@@ -277,3 +315,12 @@ class SiteBuild:
     def _stop(child: Prefetch | Task | None) -> None:
         if child is not None:
             child.stop()
+
+
+def _listing_urls(portal: Portal, group: Group) -> Iterable[str]:
+    """The URLs of a group's listing pages (the first, then "trang/2/", …)."""
+    url, number = group.url, 1
+    while url in portal.pages:
+        yield url
+        number += 1
+        url = f"{group.url}trang/{number}/"

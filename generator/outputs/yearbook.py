@@ -96,6 +96,12 @@ def book_of(group: Group, *, required: bool = False) -> Book:
     return Book(group, sections)
 
 
+def yearbook_path(book: Book) -> str:
+    """Where the site publishes a book: in its listing's folder, under a name that says what it is once
+    downloaded."""
+    return book.group.url + book.file_name
+
+
 def site_books(portal: Portal) -> list[Book]:
     """Every listing of the kinds that offer a book on the site and have published profiles."""
     books = [book_of(g) for kind in (COMMUNE, FIELD, YEAR) for g in portal.groups.by_kind[kind]]
@@ -113,6 +119,8 @@ class Printer:
         fonts_dir = theme_dir / FONT_FOLDER
         self.fonts = {weight: joined_font(fonts_dir, weight, cache_dir).resolve().as_uri() for weight in (400, 700)}
         self._markdown = markdown.Markdown(extensions=["tables", "admonition"])
+        self._stories: dict[str, Markup] = {}
+        """Each story rendered once: a profile is in a book of its commune, field and year."""
 
     def html(self, book: Book, made_on: dt.date | None) -> str:
         chapters = []
@@ -123,7 +131,7 @@ class Printer:
             chapters.append({
                 **page.context, "id": f"chuong-{number}", "url": url, "qr": qr_data_uri(url),
                 "photo": self._print_photo(photo).resolve().as_uri() if photo else None,
-                "story": self._story(page.story or ""),
+                "story": self._story(profile.slug, page.story or ""),
             })
         years = sorted({p.year for p in book.profiles})
         periods = list(dict.fromkeys(period.name for y in years if (period := self.taxonomy.period_of(y))))
@@ -151,7 +159,12 @@ class Printer:
             if path not in keep:
                 path.unlink(missing_ok=True)
 
-    def _story(self, text: str) -> Markup:
+    def _story(self, slug: str, text: str) -> Markup:
+        if slug not in self._stories:
+            self._stories[slug] = self._render_story(text)
+        return self._stories[slug]
+
+    def _render_story(self, text: str) -> Markup:
         self._markdown.reset()
         html = wrap_tables(sanitize_story(self._markdown.convert(text)))
         # The chapter's name is the book's second level (the cover and the contents are the first):
