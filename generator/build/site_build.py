@@ -29,9 +29,9 @@ from generator.outputs.feeds import feed_files
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.outputs.search_index import SearchIndexError, search_documents, write_search_index
 from generator.outputs.yearbook import Book, Printer, site_books, yearbook_path
-from generator.portal.groups import Group
 from generator.portal.card_images import CardMaker, CardText
 from generator.portal.fonts import FontError
+from generator.portal.groups import Group
 from generator.portal.pages import Page, Portal, build_portal, profile_url
 from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet, Rendition
 from generator.portal.qr import QrCodes
@@ -103,9 +103,9 @@ class SiteBuild:
         self.portal: Portal | None = None
         self.photos: dict[str, PhotoSet] = {}
         self.cards: dict[str, Rendition] = {}
+        """Share card images by page URL (public profiles and listings)."""
         self.books: list[Book] = []
         """The yearbooks this build publishes."""
-        """Share card images by page URL (public profiles and listings)."""
         self._card_maker: CardMaker | None = None
         self._bodies: Prefetch | None = None
         self._outputs: Task | None = None

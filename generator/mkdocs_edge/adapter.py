@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,23 @@ class GeneratedPage(File):
         return not self.unchanged and super().is_modified()
 
 
+class CachedImage(File):
+    """A photo rendition or share card from the build's cache folder. Published as a hard link to the cached
+    file where the file system allows (the cache never rewrites a file in place, it replaces it): a
+    2,000-profile site has some 4,000 such images, whose copying was a tenth of a warm build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        output = Path(self.abs_dest_path)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.abs_src_path, output)
+        except OSError:  # another file system, an existing file (a preview's folder), no hard links
+            super().copy_file(dirty)
+
+
 def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> Files:
     """`files` with the profile sources and source photos replaced by the portal's pages and the photos'
     renditions (the source photos are published only as derivatives), and without the theme's files that
@@ -102,7 +120,7 @@ def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> F
             files.remove(file)
     for uri, path in site_build.renditions:
         if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(CachedImage.generated(config, uri, abs_src_path=str(path)))
     unchanged: set[str] = getattr(site_build, "unchanged", set())  # a preview's
     assert site_build.portal is not None
     for page in site_build.portal.pages.values():
