@@ -1,5 +1,6 @@
-"""The ``guong`` command: check, new, nhap (import a Word report), stats and schema. Messages are
-Vietnamese; exit codes are for tools: 0 valid (warnings allowed), 1 problems found, 2 usage error."""
+"""The ``guong`` command: check, new, nhap (import a Word report), stats, schema, build and ky-yeu (a
+yearbook PDF). Messages are Vietnamese; exit codes are for tools: 0 valid (warnings allowed), 1 problems
+found, 2 usage error."""
 
 from __future__ import annotations
 
@@ -83,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, help="thư mục kết quả (mặc định: site_dir trong cấu hình)")
     build.add_argument("--no-strict", action="store_true", help="không dừng khi MkDocs cảnh báo")
 
+    book = commands.add_parser("ky-yeu", help="in kỷ yếu (PDF) của một xã, lĩnh vực, đơn vị hoặc năm",
+                               description="Tạo kỷ yếu PDF (khổ A4) gồm mọi hồ sơ đã xuất bản của một danh sách, "
+                                           "theo thứ tự của trang danh sách; xã mới gồm cả các xã cũ đã sáp nhập.")
+    book.add_argument("--xa", metavar="SLUG", help="slug xã, ví dụ ia-tul (hoặc cap-huyen)")
+    book.add_argument("--linh-vuc", metavar="SLUG", help="slug lĩnh vực, ví dụ giao-duc-dao-tao")
+    book.add_argument("--don-vi", metavar="SLUG", help="slug cơ quan, đơn vị, ví dụ cong-an-huyen")
+    book.add_argument("--nam", metavar="NĂM", help="năm được lựa chọn, ví dụ 2024")
+    book.add_argument("--output", type=Path, metavar="TỆP.pdf",
+                      help="tệp PDF sẽ ghi (mặc định: ky-yeu-<loại>-<slug>.pdf trong thư mục hiện tại)")
+    book.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="tệp cấu hình (mặc định: mkdocs.yml)")
+
     schema = commands.add_parser("schema", help="in JSON Schema của phần khai báo")
     schema.add_argument("--output", type=Path, help="ghi ra tệp thay vì in ra màn hình")
     return parser
@@ -98,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         taxonomy = load_taxonomy(args.danh_muc)
         handler = {"check": _check, "new": _new, "nhap": _nhap, "stats": _stats, "schema": _schema,
-                   "build": _build}[args.command]
+                   "build": _build, "ky-yeu": _ky_yeu}[args.command]
         return handler(args, taxonomy)
     except TaxonomyError as error:
         print(f"lỗi danh mục: {error}", file=sys.stderr)
@@ -407,6 +419,60 @@ def _build(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
         print(f"lỗi: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"Đã dựng trang vào {target.as_posix()}/")
+    return EXIT_OK
+
+
+def _ky_yeu(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    given = [(kind, value.strip()) for kind, value in
+             (("xa", args.xa), ("linh-vuc", args.linh_vuc), ("don-vi", args.don_vi), ("nam", args.nam))
+             if value is not None]
+    if len(given) != 1:
+        raise UsageError("cần đúng một trong --xa, --linh-vuc, --don-vi, --nam")
+    kind, slug = given[0]
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"không có thư mục '{args.output.parent.as_posix()}' để ghi kỷ yếu")
+    # MkDocs is imported only to read mkdocs.yml (site_url, the content and theme folders).
+    from generator.mkdocs_edge.adapter import BuildFailed, project_settings
+    from generator.outputs.yearbook import Printer, YearbookError, find_book
+    from generator.portal.fonts import FontError
+    from generator.portal.pages import build_portal
+    from generator.portal.photos import PhotoError, PhotoPipeline
+    from generator.portal.render import BodyRenderer
+
+    try:
+        settings = project_settings(_existing(args.config))
+    except BuildFailed as error:
+        print(f"lỗi: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.danh_muc is None and settings.taxonomy_dir is not None:
+        taxonomy = load_taxonomy(settings.taxonomy_dir)
+    collection = load_collection(_existing(settings.docs_dir), taxonomy)
+    if collection.errors:
+        for problem in collection.errors:
+            print(problem.format(), file=sys.stderr)
+        print(f"lỗi: {len(collection.errors)} lỗi trong hồ sơ; hãy sửa rồi tạo lại kỷ yếu "
+              "(chạy 'guong check' để xem chi tiết).", file=sys.stderr)
+        return EXIT_PROBLEMS
+    portal = build_portal(collection)
+    try:
+        book = find_book(portal.groups, kind, slug)
+    except YearbookError as error:
+        if error.usage:
+            raise UsageError(str(error)) from None
+        print(f"lỗi: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    pipeline = PhotoPipeline(settings.cache_dir)
+    try:
+        photos = {p.slug: pipeline.derive(settings.docs_dir / p.photo, p.slug) for p in book.profiles if p.photo}
+        theme_dir = settings.theme_dir or settings.project_dir / "theme_overrides"
+        printer = Printer(portal, taxonomy, settings.site, BodyRenderer(taxonomy, settings.site).env, photos,
+                          theme_dir, settings.cache_dir)
+        target = args.output or Path(book.file_name)
+        pages = printer.write(book, target, dt.date.today())
+    except (PhotoError, FontError) as error:
+        print(f"lỗi: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Đã tạo kỷ yếu {target.as_posix()}: {book.group.title}, {len(book.profiles)} hồ sơ, {pages} trang.")
     return EXIT_OK
 
 

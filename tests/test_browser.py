@@ -5,11 +5,13 @@ profile that prints on A4."""
 from __future__ import annotations
 
 import re
+import subprocess
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser import axe_violations
+from conftest import SITE
 from site_server import serve
 
 PREFIX = "/guong-sang/"
@@ -116,6 +118,19 @@ def test_profile_prints_on_a4_without_navigation(page, site):
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595.9) < 1.5 and abs(float(h) - 842.9) < 1.5 for w, h in boxes)
     assert 1 <= len(boxes) <= 4
+
+
+def test_a_printed_profile_carries_a_qr_code_of_its_public_page(page, site, tmp_path):
+    base, _ = site
+    page.goto(base + "guong/ksor-h-blin/", wait_until="networkidle")
+    assert not page.locator(".guong-print-qr").is_visible()  # on paper only
+    page.emulate_media(media="print")
+    assert page.locator(".guong-print-qr").is_visible()
+    (tmp_path / "trang.pdf").write_bytes(page.pdf(format="A4"))
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "trang.pdf"), str(tmp_path / "trang")], check=True)
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", *map(str, sorted(tmp_path.glob("trang*.png")))],
+                             capture_output=True, text=True)
+    assert decoded.stdout.split() == [SITE.root + "guong/ksor-h-blin/"]  # site_url, wherever the copy is served
 
 
 def test_print_button_opens_the_print_dialog(page, site):

@@ -3,13 +3,15 @@ need carry unique marker strings in every place an editor can write (name, summa
 and credit, keywords, village, role, model, byline, photo file name, file name); not one marker of theirs
 may appear in any output file or file name — HTML, JSON, XML, the search index (Pagefind's gzipped
 chunks decompressed), images, sitemap — while every marker of the published profiles does (so the scan is
-known to look where the data would be)."""
+known to look where the data would be). The same holds for a yearbook PDF of their commune, and share
+cards are made for the published profiles alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ import yaml
 from PIL import Image
 
 from conftest import CONTENT, new_project
+from generator.cli import main
 from generator.mkdocs_edge.adapter import build_site
 
 # slug part → (front matter overrides, public?)
@@ -127,3 +130,30 @@ def test_every_marker_of_a_public_profile_does_appear(site):
         for place in ("ten", "tom_tat", "tukhoa"):
             assert _marker(key, place) in search_index, place
         assert any(_marker(key, "slug") in name for name in texts)  # its page and its photo
+
+
+@pytest.fixture(scope="module")
+def yearbook(site) -> str:
+    """The yearbook of the commune every audited profile is in, as its text."""
+    project = site.parent
+    target = project / "ia-tul.pdf"
+    assert main(["ky-yeu", "--xa", "ia-tul", "--config", str(project / "mkdocs.yml"), "--output", str(target)]) == 0
+    return subprocess.run(["pdftotext", str(target), "-"], check=True, capture_output=True, text=True).stdout.lower()
+
+
+def test_no_marker_of_a_non_public_profile_is_in_the_yearbook(yearbook):
+    leaks = [marker for key, (_, public) in PROFILES.items() if not public for marker in _markers(key)
+             if marker in yearbook]
+    assert leaks == []
+    # What a book prints of a public profile (not its keywords, nor the photo's file name) is there.
+    for key, (_, public) in PROFILES.items():
+        if public:
+            for marker in _markers(key):
+                if marker not in (_marker(key, "tukhoa"), _marker(key, "tepanh")):
+                    assert marker in yearbook, marker
+
+
+def test_share_cards_exist_for_public_profiles_only(site):
+    cards = [path.name for path in (site / "anh-chia-se").glob("*.png")]
+    public = [_marker(key, "slug") for key, (_, is_public) in PROFILES.items() if is_public]
+    assert sorted(name.split("-")[2] for name in cards) == sorted(public)

@@ -105,6 +105,7 @@ class PreviewSession:
 class PreviewBuild(SiteBuild):
     search_cache = "tim-kiem-xem-truoc"
     notice_script = NOTICE_SCRIPT
+    makes_yearbooks = False  # printing books on every save would hold the preview up
 
     def __init__(self, settings: BuildSettings, session: PreviewSession, *, only_changed: bool) -> None:
         self.session = session
@@ -157,6 +158,7 @@ class PreviewBuild(SiteBuild):
                 earlier = broken.get(problem.path)
                 broken[problem.path] = BrokenFile(problem.path, (*(earlier.problems if earlier else ()), problem),
                                                   earlier.kept if earlier else profile)
+        self._add_cards_and_books(portal)
         self.broken = [self._page_for(portal, file) for _, file in sorted(broken.items())]
         session.memo.keep_only(profile.slug for profile in portal.profiles)
         if self.only_changed:

@@ -10,6 +10,7 @@ preview is the same with state kept between rebuilds (build/preview_session.py).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,14 +23,19 @@ from generator.content.collection import Collection, load_collection
 from generator.content.problems import Problem
 from generator.content.taxonomy import DEFAULT_DIR, TaxonomyError, load_taxonomy
 from generator.outputs.api import api_files
-from generator.outputs.common import write_files
+from generator.outputs.common import generated_at, write_files
 from generator.outputs.embeds import embed_pages
 from generator.outputs.feeds import feed_files
 from generator.outputs.kept_pieces import ProfileMemo
 from generator.outputs.offline import CACHE_CAP_MB, offline_files
 from generator.outputs.search_index import SearchIndexError, search_documents, write_search_index
-from generator.portal.pages import Page, Portal, build_portal
-from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet
+from generator.outputs.yearbook import Book, Printer, site_books, yearbook_path
+from generator.portal.card_images import CardMaker, CardText
+from generator.portal.fonts import FontError
+from generator.portal.groups import Group
+from generator.portal.pages import Page, Portal, build_portal, profile_url
+from generator.portal.photos import PhotoError, PhotoPipeline, PhotoSet, Rendition
+from generator.portal.qr import QrCodes
 from generator.portal.render import BodyRenderer, TemplateCache
 from generator.portal.share_cards import page_meta
 from generator.portal.site import Site
@@ -66,6 +72,8 @@ class BuildSettings:
     """Render page bodies and write the outputs in child processes where the system can fork."""
     offline_cache_mb: float = CACHE_CAP_MB
     """What a visitor's phone may keep of the pages, photos and search files read (outputs/offline.py)."""
+    yearbooks: bool = False
+    """Each commune, field and year listing offers its yearbook PDF (outputs/yearbook.py)."""
 
     @property
     def project_dir(self) -> Path:
@@ -85,6 +93,8 @@ class SiteBuild:
     """The search sources' folder under the cache (a preview keeps its own: both may run at once)."""
     notice_script: str | None = None
     """A preview's script of notices (site-relative), which every page loads; a real build has none."""
+    makes_yearbooks = True
+    """Whether this kind of build prints the listings' yearbooks when the settings ask (a preview does not)."""
 
     def __init__(self, settings: BuildSettings, *, template_cache: TemplateCache | None = None) -> None:
         self.settings = settings
@@ -92,10 +102,16 @@ class SiteBuild:
             self.taxonomy = load_taxonomy(settings.taxonomy_dir)
         except TaxonomyError as error:
             raise BuildError(f"lỗi danh mục: {error}") from None
-        self.renderer = BodyRenderer(self.taxonomy, settings.site, settings.theme_dir, template_cache=template_cache)
+        self.renderer = BodyRenderer(self.taxonomy, settings.site, settings.theme_dir, template_cache=template_cache,
+                                     qr_codes=QrCodes(settings.cache_dir))
         self.pipeline = PhotoPipeline(settings.cache_dir)
         self.portal: Portal | None = None
         self.photos: dict[str, PhotoSet] = {}
+        self.cards: dict[str, Rendition] = {}
+        """Share card images by page URL (public profiles and listings)."""
+        self.books: list[Book] = []
+        """The yearbooks this build publishes."""
+        self._card_maker: CardMaker | None = None
         self._bodies: Prefetch | None = None
         self._outputs: Task | None = None
         self.output_dir = self._output_dir()
@@ -125,7 +141,17 @@ class SiteBuild:
                 self.photos[slug] = self._derive(self.settings.docs_dir / (profile.photo or ""), slug)
             except PhotoError as error:
                 raise BuildError(f"{profile.source_path.as_posix()}: lỗi: {error}") from None
+        self._add_cards_and_books(self.portal)
         return self.portal
+
+    def _add_cards_and_books(self, portal: Portal) -> None:
+        """Share cards for the portal's pages and, when the settings ask, the listings' yearbook links."""
+        try:
+            self.cards = self._share_cards(portal)
+        except FontError as error:
+            raise BuildError(str(error)) from None
+        if self.settings.yearbooks and self.makes_yearbooks and not self.settings.drafts:
+            self._offer_yearbooks(portal)
 
     def _check(self, report: Callable[[Problem], None]) -> Collection:
         """Every profile read and checked; each problem goes to `report`."""
@@ -136,6 +162,36 @@ class SiteBuild:
             report(problem)
         return collection
 
+    def _offer_yearbooks(self, portal: Portal) -> None:
+        self.books = site_books(portal)
+        for book in self.books:
+            link = {"url": yearbook_path(book), "count": len(book.profiles)}
+            for url in _listing_urls(portal, book.group):
+                portal.pages[url].context["yearbook"] = link
+
+    def _share_cards(self, portal: Portal) -> dict[str, Rendition]:
+        """A card for each public profile page and for each listing (all of a listing's pages share
+        its card). Drafts shown by a preview get none: their pages use the site's card."""
+        if self.settings.theme_dir is None:  # no theme folder, no fonts: every page uses the site's card
+            return {}
+        maker = self._card_maker = CardMaker(self.settings.cache_dir, self.settings.theme_dir)
+        site_name, cards = self.settings.site.name, {}
+        for profile in portal.profiles:
+            if profile.is_public:
+                photo = self.photos.get(profile.slug)
+                text = CardText(self.taxonomy.fields[profile.field].name, profile.name,
+                                ("Xã " if profile.commune else "") + self.taxonomy.place_name(profile.commune, profile.unit),
+                                site_name)
+                cards[profile_url(profile)] = maker.card(profile.slug, text, photo.thumb_2x if photo else None)
+        for group in portal.groups:
+            if not group.newest:
+                continue
+            card = maker.card(f"danh-sach/{group.kind}-{group.slug}", CardText(
+                group.kind_name, group.title, f"{len(group.newest)} gương điển hình tiên tiến", site_name), None)
+            for url in _listing_urls(portal, group):
+                cards[url] = card
+        return cards
+
     def _check_cache(self) -> dict | None:
         return None
 
@@ -144,10 +200,13 @@ class SiteBuild:
 
     @property
     def renditions(self) -> Iterable[tuple[str, Path]]:
-        """Every photo rendition to publish: (site-relative URI, file)."""
+        """Every image made at build time to publish: photo renditions and share cards (site-relative
+        URI, file)."""
         for photo_set in self.photos.values():
             for rendition in (photo_set.full, photo_set.thumb, photo_set.thumb_2x):
                 yield rendition.uri, rendition.path
+        for card in dict.fromkeys(self.cards.values()):
+            yield card.uri, card.path
 
     # -- outputs made from the model alone --------------------------------------------------------
     def start_outputs(self) -> None:
@@ -165,8 +224,31 @@ class SiteBuild:
             except SearchIndexError as error:  # its message is for editors: pass it on as it is
                 raise BackgroundError(str(error)) from None
             write_files(self.model_outputs(), site_dir)
+            if self.books:
+                self._write_yearbooks(site_dir)
 
         self._outputs = Task(write, in_child=self.settings.parallel)
+
+    def _write_yearbooks(self, site_dir: Path) -> None:
+        """Publish each book, printed again only when its content changed (cached by content)."""
+        assert self.portal is not None
+        settings = self.settings
+        try:
+            printer = Printer(self.portal, self.taxonomy, settings.site, self.renderer.env, self.photos,
+                              settings.theme_dir or settings.project_dir / "theme_overrides", settings.cache_dir)
+        except FontError as error:
+            raise BackgroundError(str(error)) from None
+        made_on, kept = generated_at().date(), set()
+        for book in self.books:
+            cached = printer.cached(book, made_on)
+            kept.add(cached)
+            target = site_dir / yearbook_path(book)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, target)  # the cache is never rewritten in place: sharing the file is safe
+            except OSError:
+                shutil.copyfile(cached, target)
+        printer.prune(kept)
 
     def model_outputs(self, memo: ProfileMemo | None = None) -> dict[str, bytes | str]:
         """Feeds, API files and embed pages, by site-relative path."""
@@ -214,7 +296,7 @@ class SiteBuild:
 
     def meta(self, url: str) -> dict[str, Any]:
         """What the page at `url` says about itself in its head (share cards, feeds to announce)."""
-        return page_meta(self.page(url), self.photos, self.settings.site)
+        return page_meta(self.page(url), self.photos, self.settings.site, self.cards.get(url))
 
     # -- the end ----------------------------------------------------------------------------------
     def finish(self) -> Path:
@@ -232,6 +314,8 @@ class SiteBuild:
                     self.output_dir)
         swap_into_place(self.output_dir, self.settings.site_dir)
         self.pipeline.prune_unused()  # the build is whole: cached photos it did not use may go
+        if self._card_maker is not None:
+            self._card_maker.prune_unused()
         return self.settings.site_dir
 
     def abandon(self) -> None:
@@ -248,3 +332,12 @@ class SiteBuild:
     def _stop(child: Prefetch | Task | None) -> None:
         if child is not None:
             child.stop()
+
+
+def _listing_urls(portal: Portal, group: Group) -> Iterable[str]:
+    """The URLs of a group's listing pages (the first, then "trang/2/", …)."""
+    url, number = group.url, 1
+    while url in portal.pages:
+        yield url
+        number += 1
+        url = f"{group.url}trang/{number}/"

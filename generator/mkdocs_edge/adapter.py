@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import TableOfContents
 
-from generator.build.site_build import SiteBuild
+from generator.build.site_build import BuildSettings, SiteBuild
 from generator.build.theme_assets import unpublished_theme_files
 from generator.content.collection import PROFILE_FOLDER
 from generator.portal.pages import Page
+from generator.portal.site import Site
 
 PHOTO_FOLDER = "anh"
 
@@ -50,6 +52,24 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     return target
 
 
+def project_settings(config_file: Path) -> BuildSettings:
+    """What a build of `config_file` is made from, for commands that make outputs without building the
+    site (`guong ky-yeu`)."""
+    try:
+        config = load_config(str(config_file))
+    except (MkDocsException, SystemExit) as error:
+        raise BuildFailed(f"không đọc được {config_file.as_posix()} ({error})") from None
+    plugin = config.plugins.get("guong")
+    options: Any = getattr(plugin, "config", None)
+    project = config_file.resolve().parent
+    return BuildSettings(
+        config_file=config_file, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+        site=Site(config.site_name, config.site_description or "", config.site_url or ""),
+        cache_dir=project / (options.cache_dir if options else ".cache/guong"),
+        taxonomy_dir=Path(options.taxonomy_dir) if options and options.taxonomy_dir else None,
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+
+
 def _show_mkdocs_log() -> None:
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
@@ -69,6 +89,23 @@ class GeneratedPage(File):
         return not self.unchanged and super().is_modified()
 
 
+class CachedImage(File):
+    """A photo rendition or share card from the build's cache folder. Published as a hard link to the cached
+    file where the file system allows (the cache never rewrites a file in place, it replaces it): a
+    2,000-profile site has some 4,000 such images, whose copying was a tenth of a warm build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        output = Path(self.abs_dest_path)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.abs_src_path, output)
+        except OSError:  # another file system, an existing file (a preview's folder), no hard links
+            super().copy_file(dirty)
+
+
 def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> Files:
     """`files` with the profile sources and source photos replaced by the portal's pages and the photos'
     renditions (the source photos are published only as derivatives), and without the theme's files that
@@ -83,7 +120,7 @@ def portal_files(files: Files, config: MkDocsConfig, site_build: SiteBuild) -> F
             files.remove(file)
     for uri, path in site_build.renditions:
         if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(CachedImage.generated(config, uri, abs_src_path=str(path)))
     unchanged: set[str] = getattr(site_build, "unchanged", set())  # a preview's
     assert site_build.portal is not None
     for page in site_build.portal.pages.values():

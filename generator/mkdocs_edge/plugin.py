@@ -44,6 +44,8 @@ class GuongConfig(Config):
     parallel = c.Type(bool, default=True)
     """Builds: render page bodies, and write feeds, API, embeds and the search index, in child processes
     beside MkDocs (where the system can fork). Off: everything in MkDocs' own process."""
+    yearbooks = c.Type(bool, default=False)
+    """Builds: each commune, field and year listing offers its yearbook (kỷ yếu) as a PDF."""
 
 
 @contextmanager
@@ -91,7 +93,8 @@ class GuongPlugin(BasePlugin[GuongConfig]):
             taxonomy_dir=Path(self.config.taxonomy_dir) if self.config.taxonomy_dir else None,
             theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
             per_page=self.config.per_page, drafts=self.session is not None and self.config.drafts_in_serve,
-            parallel=self.config.parallel, offline_cache_mb=self.config.offline_cache_mb)
+            parallel=self.config.parallel, offline_cache_mb=self.config.offline_cache_mb,
+            yearbooks=self.config.yearbooks)
         with _as_plugin_error():
             if self.session is not None:
                 self.build = self.session.rebuild(settings, only_changed=self.dirty)

@@ -25,6 +25,7 @@ from generator.portal.charts import Bar, bar_chart
 from generator.portal.groups import published_on
 from generator.portal.pages import EMBED_ROOT, Page, profile_url
 from generator.portal.photos import PhotoSet
+from generator.portal.qr import QrCodes
 from generator.portal.quotas import STATUS_LABELS
 from generator.portal.site import Site
 
@@ -102,7 +103,7 @@ class TemplateCache(BytecodeCache):
 
 class BodyRenderer:
     def __init__(self, taxonomy: Taxonomy, site: Site, override_dir: Path | None = None, *,
-                 template_cache: TemplateCache | None = None) -> None:
+                 template_cache: TemplateCache | None = None, qr_codes: QrCodes | None = None) -> None:
         loaders: list[BaseLoader] = [PackageLoader("generator.portal", "templates")]
         if override_dir is not None:
             loaders.insert(0, FileSystemLoader(str(override_dir / "guong")))
@@ -119,6 +120,8 @@ class BodyRenderer:
             site_url=site.url or "/", embed_snippet=partial(embed_snippet, site_name=site.name),
             field_name=lambda p: taxonomy.fields[p.field].name,
             commune_name=lambda p: taxonomy.place_name(p.commune, p.unit),
+            # A profile page's print layout leads back online: a QR code of its public address.
+            print_qr=lambda target: Markup(qr_codes.svg(site.root + target)) if qr_codes and site.url else None,
         )
 
     def render(self, page: Page, *, story_html: str | None = None,
