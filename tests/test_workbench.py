@@ -13,12 +13,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import new_project
 from PIL import Image
-from workbench_server import GUONG, post, workbench
 
+from conftest import new_project
 from generator.content.fields import COMMENDATION_KEYS, KEYS, Type
 from generator.workbench.decap_config import decap_config, git_host_config
+from workbench_server import GUONG, post, workbench
 
 PROFILE = "content/guong/buon-to-nong.md"
 

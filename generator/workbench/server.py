@@ -45,7 +45,7 @@ _PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "frame-src 'self' blob:",
+    "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self' blob:", "frame-src 'self' blob:",
     "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ])
 """Decap styles itself with inline styles (emotion) and the preview pane is a same-origin frame; nothing
@@ -222,6 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/":
             return self._file(STATIC / "index.html")
+        if path == "/favicon.ico":
+            return self._file(self.workbench.theme_assets / "guong-og.png", cache=True)
         if path == "/cau-hinh.json":
             return self._json(HTTPStatus.OK, self.workbench.config())
         if path == "/portal/material.css":

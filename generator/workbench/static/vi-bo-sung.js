@@ -9,6 +9,9 @@ window.GUONG_VI_BO_SUNG = {
     groups: { other: "Khác", negateLabel: "Không %{label}" },
   },
   editor: {
+    editor: {
+      confirmLoadBackup: "Trình duyệt còn giữ những gì bạn đã gõ cho hồ sơ này mà chưa lưu được. Khôi phục lại không?",
+    },
     editorControl: { field: { widgetLabel: "Trường %{widgetLabel}" } },
     editorControlPane: {
       i18n: {
@@ -98,6 +101,7 @@ window.GUONG_VI_BO_SUNG = {
     settingsDropdown: { account: "Tùy chọn tài khoản" },
     toast: {
       onFailToPersist: "%{details}",
+      entrySaved: "Đã kiểm tra và lưu hồ sơ",
       entryPublished: "Đã kiểm tra và lưu hồ sơ",
       onFailToPublishEntry: "%{details}",
       noteAdded: "Đã thêm ghi chú",
