@@ -1,6 +1,6 @@
-"""The ``guong`` command: check, new, nhap (import a Word report), stats, schema, build and ky-yeu (a
-yearbook PDF). Messages are Vietnamese; exit codes are for tools: 0 valid (warnings allowed), 1 problems
-found, 2 usage error."""
+"""The ``guong`` command: check, new, nhap (import a Word report), soan (the editors' workbench), stats,
+schema, build and ky-yeu (a yearbook PDF). Messages are Vietnamese; exit codes are for tools: 0 valid
+(warnings allowed), 1 problems found, 2 usage error."""
 
 from __future__ import annotations
 
@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="tệp PDF sẽ ghi (mặc định: ky-yeu-<loại>-<slug>.pdf trong thư mục hiện tại)")
     book.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="tệp cấu hình (mặc định: mkdocs.yml)")
 
+    soan = commands.add_parser("soan", help="mở trình soạn thảo hồ sơ trong trình duyệt",
+                               description="Trình soạn thảo hồ sơ (Decap CMS) tại http://127.0.0.1:CỔNG/; mỗi lần "
+                                           "lưu được kiểm tra như 'guong check', hồ sơ còn lỗi không được ghi.")
+    soan.add_argument("path", nargs="?", type=Path, default=Path("content"), metavar="ĐƯỜNG_DẪN",
+                      help="thư mục content/ (mặc định: content)")
+    soan.add_argument("--port", type=int, default=8010, help="cổng (mặc định: 8010; 0 = cổng trống bất kỳ)")
+    soan.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    soan.add_argument("--cau-hinh-git", metavar="CHỦ/KHO",
+                      help="chỉ in cấu hình Decap cho văn phòng nhiều người soạn qua GitHub (kho CHỦ/KHO), rồi thoát")
+
     schema = commands.add_parser("schema", help="in JSON Schema của phần khai báo")
     schema.add_argument("--output", type=Path, help="ghi ra tệp thay vì in ra màn hình")
     return parser
@@ -110,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         taxonomy = load_taxonomy(args.danh_muc)
         handler = {"check": _check, "new": _new, "nhap": _nhap, "stats": _stats, "schema": _schema,
-                   "build": _build, "ky-yeu": _ky_yeu}[args.command]
+                   "build": _build, "ky-yeu": _ky_yeu, "soan": _soan}[args.command]
         return handler(args, taxonomy)
     except TaxonomyError as error:
         print(f"lỗi danh mục: {error}", file=sys.stderr)
@@ -137,6 +147,26 @@ def _utf8_output() -> None:
         encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+
+
+def _soan(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
+    if args.cau_hinh_git:
+        import yaml
+
+        from generator.workbench.decap_config import git_host_config
+
+        config = git_host_config(taxonomy, repo=args.cau_hinh_git)
+        print(yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000), end="")
+        return EXIT_OK
+    from generator.workbench.server import serve
+
+    content = _existing(args.path)
+    if not (content / PROFILE_FOLDER).is_dir():
+        raise UsageError(f"'{content}' không phải thư mục content/ (không có thư mục {PROFILE_FOLDER}/ bên trong)")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"cổng {args.port} không hợp lệ (0–65535)")
+    return serve(content, taxonomy, project_root=content.resolve().parent, port=args.port,
+                 open_browser=not args.no_browser)
 
 
 def _existing(path: Path) -> Path:

@@ -30,3 +30,6 @@ if [ "$extras" = "test" ]; then
 else
     .venv/bin/python -m pip install --quiet -e .
 fi
+# The editors' workbench (guong soan) serves Decap CMS's browser files itself: fetched once from the npm
+# registry, pinned and integrity-checked, into .cache/decap-cms/ (ignored by git).
+.venv/bin/python -m generator.workbench.decap_bundle

@@ -145,6 +145,17 @@ def read_source(path: Path, display: str) -> tuple[SourceDocument | None, list[P
         return None, [Problem(display, reject.line, reject.column, Severity.ERROR, reject.code, reject.message)]
 
 
+def read_text(path: Path, display: str, data: bytes) -> tuple[SourceDocument | None, list[Problem]]:
+    """Read a profile given as bytes, as `read_source` reads the file at `path` (the workbench checks a
+    save this way before anything is written)."""
+    try:
+        document = _parse(path, display, _decode(data))
+    except _Reject as reject:
+        return None, [Problem(display, reject.line, reject.column, Severity.ERROR, reject.code, reject.message)]
+    document.controls = INVISIBLE_CONTROL_UTF8.search(data) is not None or b"\\" in data
+    return document, []
+
+
 def _read(path: Path, display: str) -> SourceDocument:
     try:
         size = path.stat().st_size

@@ -28,7 +28,7 @@ def front_matter_schema(taxonomy: Taxonomy, last_year: int) -> dict[str, Any]:
     }
 
     def describe(key: Key) -> dict[str, Any]:
-        schema: dict[str, Any] = {"title": key.label}
+        schema: dict[str, Any] = {"title": key.label, "description": key.help}
         if key.type is Type.TEXT:
             schema["type"] = "string"
             if key.min_length:
