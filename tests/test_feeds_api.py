@@ -286,8 +286,15 @@ def _meta(head, attribute: str, name: str) -> list[str]:
     return [m.get("content") for m in head.iter("meta") if m.get(attribute) == name]
 
 
-def test_every_page_has_open_graph_and_twitter_metadata(built_site, root, public):
-    photos = {f"guong/{p.slug}/" for p in public if p.photo}
+def test_every_page_has_open_graph_and_twitter_metadata(built_site, root, public, taxonomy):
+    # Every public profile and every listing with published profiles (all its pages) has its own share
+    # card (portal/card_images.py); other pages share the site's.
+    groups = groups_with_public(public, taxonomy)
+    profiles = {f"guong/{p.slug}/" for p in public}
+
+    def has_card(url: str) -> bool:
+        return url in profiles or any(url == g or url.startswith(g + "trang/") for g in groups)
+
     count = 0
     for url, document in _pages(built_site):
         head = document.find("head")
@@ -300,9 +307,11 @@ def test_every_page_has_open_graph_and_twitter_metadata(built_site, root, public
         assert local_path(built_site, root, og["image"][0]).is_file(), url
         assert og["type"] == (["article"] if url.startswith("guong/") else ["website"]), url
         card = _meta(head, "name", "twitter:card")
-        assert card == (["summary_large_image"] if url in photos else ["summary"]), url
-        if url in photos:
-            assert "/anh/" in og["image"][0] and og["image"][0].endswith(".webp")
+        assert card == (["summary_large_image"] if has_card(url) else ["summary"]), url
+        if has_card(url):
+            assert "/anh-chia-se/" in og["image"][0] and og["image"][0].endswith(".png"), url
+        else:
+            assert og["image"] == [root + "assets/guong-og.png"], url
     assert count > len(public)
 
 
