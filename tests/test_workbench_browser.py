@@ -67,7 +67,7 @@ def test_the_editor_lists_opens_edits_and_saves_a_profile(context, base, project
     assert checked.returncode == 0, checked.stdout
 
 
-def test_an_invalid_save_shows_the_message_writes_nothing_and_keeps_what_was_typed(context, base, project):
+def test_an_invalid_save_writes_nothing_and_what_was_typed_is_restored_after_closing(context, base, project):
     before = (project / BAD).read_bytes()
     page = context.new_page()
     page.goto(base + "#/collections/guong/entries/cao-thi-my-duyen")
@@ -84,23 +84,24 @@ def test_an_invalid_save_shows_the_message_writes_nothing_and_keeps_what_was_typ
     expect(summary).to_have_value("Quá ngắn")  # the refused save left the form as it was
     page.wait_for_timeout(2500)  # Decap keeps its backup of the form 2 s after the last change
     page.close()
-    # The browser tab was closed without saving: the typed text is kept in the browser, and opening the
-    # profile again offers it.
+    # The browser tab was closed without saving: the typed text is kept in the browser, opening the
+    # profile again offers it, and accepting brings it back into the form (and it stays there).
     again = context.new_page()
     offered: list[str] = []
-    again.on("dialog", lambda dialog: (offered.append(dialog.message), dialog.dismiss()))
+    again.on("dialog", lambda dialog: (offered.append(dialog.message), dialog.accept()))
     again.goto(base + "#/collections/guong/entries/cao-thi-my-duyen")
-    kept = again.evaluate("""() => new Promise(done => {
-        const opened = indexedDB.open("localforage");
-        opened.onsuccess = () => {
-            const read = opened.result.transaction("keyvaluepairs").objectStore("keyvaluepairs")
-                .get("backup.guong.cao-thi-my-duyen");
-            read.onsuccess = () => done(read.result ? JSON.parse(read.result.raw).tom_tat : null);
-        };
-    })""")
-    assert kept == "Quá ngắn"
-    again.get_by_label("Tóm tắt").wait_for()
+    preview = again.frame_locator("iframe").first
+    preview.locator("[data-soan-kiem-tra='loi'] li", has_text=message).wait_for()
     assert offered == ["Trình duyệt còn giữ những gì bạn đã gõ cho hồ sơ này mà chưa lưu được. Khôi phục lại không?"]
+    restored = again.get_by_label("Tóm tắt")
+    expect(restored).to_have_value("Quá ngắn")
+    again.wait_for_timeout(1000)  # the saved profile, had it come after the restore, would have replaced it
+    expect(restored).to_have_value("Quá ngắn")
+    restored.fill("Chuyên viên số hóa hồ sơ khen thưởng (đã khôi phục rồi sửa).")
+    save(again)
+    again.get_by_text("Đã kiểm tra và lưu hồ sơ").wait_for()
+    text = (project / BAD).read_text(encoding="utf-8")
+    assert "tom_tat: Chuyên viên số hóa hồ sơ khen thưởng (đã khôi phục rồi sửa).\n" in text, text[:400]
 
 
 def test_a_page_of_another_origin_cannot_write_a_profile(context, base, project, tmp_path):

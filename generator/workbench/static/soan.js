@@ -29,13 +29,17 @@
 
   var Preview = window.createClass({
     getInitialState: function () { return { problems: [], errors: 0, html: "", checked: false }; },
-    componentDidMount: function () { this.check(); },
+    componentDidMount: function () { window.GUONG_KHOI_PHUC.formShown(); this.check(); },
     componentDidUpdate: function (previous) {
       if (previous.entry === this.props.entry) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(this.check, 300);
     },
-    componentWillUnmount: function () { clearTimeout(this.timer); this.gone = true; },
+    componentWillUnmount: function () {
+      clearTimeout(this.timer);
+      this.gone = true;
+      window.GUONG_KHOI_PHUC.formGone();
+    },
     check: function () {
       var entry = this.props.entry, self = this, sent = ++this.sent || (this.sent = 1);
       var params = { path: entry.get("path"), data: entry.get("data").toJS(), newEntry: !!entry.get("newRecord") };
