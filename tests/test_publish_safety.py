@@ -17,6 +17,7 @@ import pytest
 
 from bench.synth import generate
 from conftest import CONTENT, new_project
+from generator.atomic_files import write_atomically
 from generator.mkdocs_edge.adapter import build_site
 
 
@@ -193,3 +194,18 @@ def test_plain_mkdocs_build_never_half_fails(tmp_path):
     assert ({path for path in _hashes(project / "site") if not path.startswith("pagefind/")}
             == {path for path in before if not path.startswith("pagefind/")})
     assert _leftovers(project) == []
+
+
+def test_a_file_whose_writing_fails_keeps_its_old_content(tmp_path):
+    """A photo, card or book interrupted while it is written (here: its encoder fails) is the old file."""
+    target = tmp_path / "anh" / "chan-dung.webp"
+    write_atomically(target, b"old")
+
+    def half_then_fail(stream) -> None:
+        stream.write(b"half of the new")
+        raise OSError("No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(target, half_then_fail)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["chan-dung.webp"]

@@ -4,18 +4,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import stat
 import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from conftest import VALID_BODY, new_project
 from generator.cli import main
 from generator.content.collection import load_collection
 from generator.portal.pages import build_portal
+from generator.portal.photos import PhotoError, PhotoPipeline
 
 SITE_ROOT = "http://127.0.0.1:8000/"
 DRAFT_MARKER = "zqbannhapkyyeuqz"
@@ -98,6 +102,23 @@ def test_the_book_is_a_tagged_a4_pdf_with_its_title_and_every_font_embedded(book
     assert all(row.split()[-5] == "yes" for row in fonts)  # the "emb" column
     objects = _inflated(book)
     assert b"/Lang (vi)" in objects
+
+
+def test_the_book_can_be_read_by_others_and_leaves_no_temporary_file(book):
+    # As every file the site publishes: the web server, or a colleague on the office share, reads it.
+    assert stat.S_IMODE(book.stat().st_mode) == 0o644
+    assert [p.name for p in book.parent.iterdir() if p.name.startswith(".po-to.pdf")] == []
+
+
+def test_after_a_book_is_printed_a_half_copied_photo_is_still_refused(book, tmp_path):
+    # Importing WeasyPrint makes Pillow read a truncated photo as if whole, for the whole process (a
+    # build that printed its books, a preview): the editor must still hear that the photo is broken.
+    whole = io.BytesIO()
+    Image.new("RGB", (600, 400), (120, 80, 40)).save(whole, "JPEG")
+    source = tmp_path / "nua.jpg"
+    source.write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+    with pytest.raises(PhotoError, match=r"^nua\.jpg: không đọc được ảnh: tệp bị hỏng"):
+        PhotoPipeline(tmp_path / "cache").derive(source, "nua")
 
 
 def test_photos_are_printed_at_200_dpi_with_their_alt_text(book, listing):

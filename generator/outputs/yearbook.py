@@ -15,9 +15,7 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +23,9 @@ from pathlib import Path
 import markdown
 from jinja2 import Environment
 from markupsafe import Markup
-from PIL import Image
+from PIL import Image, ImageFile
 
+from generator.atomic_files import write_atomically
 from generator.content.taxonomy import Taxonomy
 from generator.content.text import short_date
 from generator.portal.fonts import FONT_FOLDER, joined_font
@@ -184,7 +183,7 @@ class Printer:
             image.thumbnail(box, Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=PHOTO_QUALITY, optimize=True, dpi=(PRINT_DPI, PRINT_DPI))
-        _write_atomically(target, buffer.getvalue())
+        write_atomically(target, buffer.getvalue())
         return target
 
 
@@ -195,20 +194,13 @@ def write_pdf(html: str, target: Path) -> int:
     """Lay `html` out and write it as a tagged PDF/UA-1; returns the number of pages."""
     from weasyprint import HTML  # loaded only when a book is printed: it takes a second to import
 
+    # Importing WeasyPrint tells Pillow, for the whole process, to accept truncated images; the photo
+    # pipeline must go on refusing a half-copied photo with its message, so that is turned off again (the
+    # book's own photos are complete JPEGs made by the pipeline).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
     document = HTML(string=html, base_url=str(target.parent)).render()
     data = document.write_pdf(pdf_variant="pdf/ua-1", dpi=PRINT_DPI)
     assert data is not None
-    _write_atomically(target, data)
+    write_atomically(target, data)
     return len(document.pages)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

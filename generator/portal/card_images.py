@@ -18,8 +18,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from generator.atomic_files import write_atomically
 from generator.portal.fonts import FONT_FOLDER, joined_font
-from generator.portal.photos import Rendition, _write_atomically
+from generator.portal.photos import Rendition
 
 CARD_SIZE = (1200, 630)
 URI_DIR = "anh-chia-se"
@@ -64,7 +65,7 @@ class CardMaker:
         self._used.add(uri)
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, lambda stream: stream.write(self._draw(text, photo)))
+            write_atomically(path, self._draw(text, photo))
         return Rendition(uri, path, *CARD_SIZE)
 
     def prune_unused(self) -> None:

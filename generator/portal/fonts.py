@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
+
+from generator.atomic_files import write_atomically
 
 FONT_FOLDER = Path("assets") / "fonts"
 """Where the fonts are, under the theme's override folder."""
@@ -63,13 +63,5 @@ def joined_font(fonts_dir: Path, weight: int, cache_dir: Path) -> Path:
                 table.cmap.setdefault(code, name)
     latin["maxp"].numGlyphs = len(order) + len(added)
     latin.flavor = None  # plain TrueType: FreeType and Pango read it without a WOFF2 decoder
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            latin.save(stream)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, latin.save)
     return target

@@ -12,7 +12,6 @@ never decoded again: a small manifest per hash, written after its images, says t
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -20,16 +19,15 @@ import json
 import math
 import os
 import re
-import tempfile
 import threading
 import warnings
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from PIL import Image
+
+from generator.atomic_files import write_atomically
 
 try:
     from PIL import ImageCms
@@ -264,9 +262,7 @@ class PhotoPipeline:
             }
             for role, r in zip(_ROLES, (photos.full, photos.thumb, photos.thumb_2x), strict=True)
         }
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(entries, indent=1, sort_keys=True).encode()
-        _write_atomically(manifest, lambda fh: fh.write(text))
+        write_atomically(manifest, json.dumps(entries, indent=1, sort_keys=True).encode())
 
     def _render(self, source: Path, data: bytes, stem: str) -> PhotoSet:
         image, upright_size = _decode(source, data)
@@ -293,8 +289,8 @@ class PhotoPipeline:
             resized = image.resize(plan.size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
             resized.info.clear()
             path = self.cache_dir / uri
-            _write_atomically(path, functools.partial(resized.save, format="WEBP", quality=plan.quality,
-                                                      method=WEBP_METHOD))
+            write_atomically(path, functools.partial(resized.save, format="WEBP", quality=plan.quality,
+                                                     method=WEBP_METHOD))
             rendition = Rendition(uri, path, width, height)
             made[key] = by_role[plan.role] = rendition
             used_uris.add(uri)
@@ -494,19 +490,3 @@ def _apply_profile(image: Image.Image, icc: bytes) -> Image.Image | None:
 @functools.cache
 def _srgb_profile() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write ``path`` through a temp file in its folder, so it is either complete or absent."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                # mkstemp makes 0600 files, which a web server running as another user could not read.
-                os.fchmod(handle.fileno(), 0o644)
-            write(handle)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import segno
 
-from generator.portal.photos import _write_atomically
+from generator.atomic_files import write_atomically
 
 FOLDER = "qr"
 VERSION = 1
@@ -42,5 +42,5 @@ class QrCodes:
         code = segno.make(url, error=ERROR_LEVEL, micro=False)
         svg = code.svg_inline(scale=3, border=4, svgclass="guong-qr", lineclass=None, omitsize=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, lambda stream: stream.write(svg.encode("utf-8")))
+        write_atomically(path, svg.encode("utf-8"))
         return svg

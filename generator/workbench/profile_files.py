@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.atomic_files import write_atomically
 from generator.content.fields import COMMENDATION_KEYS, KEYS, Type
 from generator.content.model import Profile
 from generator.content.problems import Problem, Severity
@@ -248,20 +248,6 @@ class ProfileFiles:
     def save(self, relative: str, data: dict[str, Any], *, new_entry: bool = False) -> SaveResult:
         result = self.check(relative, data, new_entry=new_entry)
         if not result.errors:
-            write_atomically(self.path(relative), result.text.encode("utf-8"))
+            write_atomically(self.path(relative), result.text.encode("utf-8"), durable=True)
             result.written = True
         return result
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a crash leaves the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

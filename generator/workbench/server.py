@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from generator.atomic_files import write_atomically
 from generator.content.problems import Severity
 from generator.content.taxonomy import Taxonomy
 from generator.content.text import slugify
@@ -34,7 +35,6 @@ from generator.workbench.profile_files import (
     ProfileFiles,
     file_id,
     safe_path,
-    write_atomically,
 )
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -164,7 +164,7 @@ class Workbench:
             folder = self.content_root / "anh"
             stored = free_name(folder, photo.name, photo.data)
             target = self._media_path(f"{MEDIA_FOLDER}/{stored}")
-            write_atomically(target, photo.data)
+            write_atomically(target, photo.data, durable=True)
         return self._media_file(f"{MEDIA_FOLDER}/{stored}")
 
     # ---- the preview pane --------------------------------------------------------------------------
