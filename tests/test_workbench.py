@@ -8,12 +8,13 @@ import http.client
 import io
 import json
 import os
+import random
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from conftest import new_project
 from generator.content.fields import COMMENDATION_KEYS, KEYS, Type
@@ -101,6 +102,26 @@ def test_the_list_holds_every_profile_as_json(api, project):
     data = json.loads(entries[0]["data"])
     assert data["ten"] == "Buôn Tơ Nông" and data["khen_thuong"][0]["ngay"] == "2024-12-18"
     assert data["body"].startswith("> **Hồ sơ mẫu (hư cấu):**")
+
+
+def test_the_list_follows_files_changed_outside_the_editor(api, project):
+    # A colleague's change pulled with Git, or a fix made in a text editor, while the workbench runs.
+    def listed_village() -> str:
+        status, entries = post(api, {"action": "entriesByFolder",
+                                     "params": {"folder": "content/guong", "extension": "md", "depth": 1}})
+        assert status == 200
+        return next(json.loads(e["data"])["thon"] for e in entries if e["file"]["path"] == PROFILE)
+
+    path = project / PROFILE
+    before = path.read_text(encoding="utf-8")
+    first = listed_village()
+    assert listed_village() == first
+    path.write_text(before.replace(f"thon: {first}\n", "thon: Buôn Chư Knông (sửa bằng Notepad)\n"), encoding="utf-8")
+    try:
+        assert listed_village() == "Buôn Chư Knông (sửa bằng Notepad)"
+    finally:
+        path.write_text(before, encoding="utf-8")
+    assert listed_village() == first
 
 
 # ---- saving -----------------------------------------------------------------------------------------
@@ -220,6 +241,38 @@ def test_what_is_not_a_photo_is_refused_with_a_message(api, project):
     assert status == 422 and result == {"error": "ảnh 'lon.jpg' nặng 5.0 MB, quá giới hạn 5 MB; hãy thu nhỏ ảnh "
                                                  "rồi tải lên lại"}
     assert not {"bao-cao.docx", "gia.jpg", "lon.jpg"} & set(os.listdir(project / "content/anh"))
+
+
+def test_the_media_library_gets_small_previews_without_location_and_a_chosen_photo_its_original(api, project):
+    # A phone photo copied into content/anh/ by hand: 2400×1600, over a megabyte, its location in EXIF,
+    # taken holding the phone upright (EXIF orientation 6: the pixels are stored on their side).
+    pixels = random.Random(105).randbytes(2400 * 1600 * 3)
+    image = Image.frombytes("RGB", (2400, 1600), pixels).filter(ImageFilter.GaussianBlur(1))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (13.0, 30.0, 0.0)}
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, exif=exif.tobytes())
+    original = out.getvalue()
+    assert len(original) > 1_000_000
+    (project / "content/anh/le-hoi-mua-2024.jpg").write_bytes(original)
+
+    status, library = post(api, {"action": "getMedia", "params": {"mediaFolder": "content/anh"}})
+    assert status == 200
+    listed = {item["name"]: item for item in library}
+    assert set(listed) == {p.name for p in (project / "content/anh").iterdir()}
+    item = listed["le-hoi-mua-2024.jpg"]
+    assert item["path"] == "content/anh/le-hoi-mua-2024.jpg" and item["encoding"] == "base64"
+    preview = base64.b64decode(item["content"])
+    assert len(preview) < len(original) // 20
+    with Image.open(io.BytesIO(preview)) as shown:
+        assert shown.format == "JPEG" and shown.size == (320, 480)  # upright, at most 480 px
+        assert not shown.getexif()
+    # The same photo asked for by its path (Decap shows a profile's own photo so) is the original.
+    status, single = post(api, {"action": "getMediaFile", "params": {"path": "content/anh/le-hoi-mua-2024.jpg"}})
+    assert status == 200 and base64.b64decode(single["content"]) == original and single["id"] == item["id"]
+    # Made once: kept in the project's cache for the next page load and the next start.
+    assert [p.read_bytes() for p in (project / ".cache/guong/soan-anh").glob(f"{item['id']}.jpg")] == [preview]
 
 
 # ---- guards -----------------------------------------------------------------------------------------

@@ -212,6 +212,9 @@ class ProfileFiles:
     def __init__(self, content_root: Path, taxonomy: Taxonomy) -> None:
         self.content_root = content_root
         self.taxonomy = taxonomy
+        self._listed: dict[str, dict[str, Any]] = {}
+        """Each file's entry as last listed: Decap lists every profile on each page load, and a file whose
+        bytes are the same (same hash) is not parsed again."""
 
     def path(self, relative: str) -> Path:
         return safe_path(self.content_root, relative, folder=self.FOLDER, suffixes=(".md",))
@@ -219,7 +222,19 @@ class ProfileFiles:
     def entries(self) -> list[dict[str, Any]]:
         folder = self.content_root / self.FOLDER
         names = sorted(p.name for p in folder.glob("*.md") if not p.name.startswith(".") and not p.is_symlink())
-        return [wire_entry(folder / name, f"{CONTENT}/{self.FOLDER}/{name}") for name in names]
+        listed = {}
+        for name in names:
+            relative = f"{CONTENT}/{self.FOLDER}/{name}"
+            try:
+                identity: str | None = file_id((folder / name).read_bytes())
+            except OSError:
+                identity = None
+            entry = self._listed.get(relative)
+            if identity is None or entry is None or entry["file"]["id"] != identity:
+                entry = wire_entry(folder / name, relative)
+            listed[relative] = entry
+        self._listed = listed
+        return list(listed.values())
 
     def entry(self, relative: str) -> dict[str, Any]:
         return wire_entry(self.path(relative), relative)

@@ -27,13 +27,13 @@ from generator.content.taxonomy import Taxonomy
 from generator.content.text import slugify
 from generator.workbench import decap_bundle
 from generator.workbench.decap_config import MEDIA_FOLDER, decap_config
+from generator.workbench.media_library import MediaLibrary, version_id
 from generator.workbench.photo_upload import PhotoRefused, free_name, prepare_photo
 from generator.workbench.preview import PHOTO_ROUTE, ProfilePreview
 from generator.workbench.profile_files import (
     CONTENT,
     PathRefused,
     ProfileFiles,
-    file_id,
     safe_path,
 )
 
@@ -66,6 +66,7 @@ class Workbench:
         self.taxonomy = taxonomy
         self.port = port
         self.files = ProfileFiles(content_root, taxonomy)
+        self.media = MediaLibrary(content_root / "anh", MEDIA_FOLDER, project_root / ".cache" / "guong")
         self.preview = ProfilePreview(taxonomy, content_root, project_root / "mkdocs.yml",
                                       project_root / "theme_overrides")
         self.theme_assets = project_root / "theme_overrides" / "assets"
@@ -80,6 +81,12 @@ class Workbench:
     @property
     def allowed_origins(self) -> set[str]:
         return {f"http://{host}" for host in self.allowed_hosts}
+
+    def warm(self) -> None:
+        """Read the profiles and make the photos' previews while the browser loads Decap (about a
+        second), so that the first list and the first profile do not wait for them."""
+        self.files.entries()
+        self.media.warm()
 
     def config(self) -> dict[str, Any]:
         return decap_config(self.taxonomy, proxy_url=f"http://127.0.0.1:{self.port}/api/v1")
@@ -97,9 +104,7 @@ class Workbench:
         if action == "persistEntry":
             return self._persist_entry(params)
         if action == "getMedia":
-            folder = self.content_root / "anh"
-            return [self._media_file(f"{MEDIA_FOLDER}/{p.name}") for p in sorted(folder.glob("*"))
-                    if p.is_file() and not p.is_symlink() and p.suffix.lower() in _PHOTO_SUFFIXES]
+            return self.media.listing()
         if action == "getMediaFile":
             return self._media_file(str(params.get("path")))
         if action == "persistMedia":
@@ -146,7 +151,7 @@ class Workbench:
             data = path.read_bytes()
         except OSError:
             raise Refused(HTTPStatus.NOT_FOUND, f"không có ảnh '{relative}'") from None
-        return {"id": file_id(data), "content": base64.b64encode(data).decode(), "encoding": "base64",
+        return {"id": version_id(path), "content": base64.b64encode(data).decode(), "encoding": "base64",
                 "path": relative, "name": path.name}
 
     def _persist_media(self, asset: dict[str, Any]) -> dict[str, Any]:
@@ -321,7 +326,9 @@ def serve(content_root: Path, taxonomy: Taxonomy, *, project_root: Path, port: i
               f"cửa sổ khác, hoặc dùng --port với số khác", file=sys.stderr)
         return 2
     actual = server.server_address[1]
-    server.RequestHandlerClass.workbench.port = actual  # type: ignore[attr-defined]
+    workbench = server.RequestHandlerClass.workbench  # type: ignore[attr-defined]
+    workbench.port = actual
+    threading.Thread(target=workbench.warm, name="doc-truoc", daemon=True).start()
     url = f"http://127.0.0.1:{actual}/"
     print(f"Trình soạn thảo hồ sơ: {url}  (đóng cửa sổ này hoặc nhấn Ctrl+C để dừng)", flush=True)
     if open_browser:
