@@ -64,7 +64,6 @@ class CardMaker:
         path = self.cache_dir / uri
         self._used.add(uri)
         if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, self._draw(text, photo))
         return Rendition(uri, path, *CARD_SIZE)
 

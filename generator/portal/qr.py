@@ -41,6 +41,5 @@ class QrCodes:
             pass
         code = segno.make(url, error=ERROR_LEVEL, micro=False)
         svg = code.svg_inline(scale=3, border=4, svgclass="guong-qr", lineclass=None, omitsize=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(path, svg.encode("utf-8"))
         return svg

@@ -149,9 +149,10 @@ class Workbench:
         path = self._media_path(relative)
         try:
             data = path.read_bytes()
+            identity = version_id(path)
         except OSError:
             raise Refused(HTTPStatus.NOT_FOUND, f"không có ảnh '{relative}'") from None
-        return {"id": version_id(path), "content": base64.b64encode(data).decode(), "encoding": "base64",
+        return {"id": identity, "content": base64.b64encode(data).decode(), "encoding": "base64",
                 "path": relative, "name": path.name}
 
     def _persist_media(self, asset: dict[str, Any]) -> dict[str, Any]:
