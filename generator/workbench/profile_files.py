@@ -70,12 +70,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def wire_entry(path: Path, relative: str) -> dict[str, Any]:
-    """Decap's entry for one file: `data` is the JSON its `guong-json` format parses."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return {"data": None, "file": {"path": relative, "id": None}}
+def wire_entry(path: Path, relative: str, raw: bytes | None = None) -> dict[str, Any]:
+    """Decap's entry for one file: `data` is the JSON its `guong-json` format parses. `raw`: the file's
+    bytes when the caller has read them already."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return {"data": None, "file": {"path": relative, "id": None}}
     document, problems = read_source(path, relative)
     if document is None:
         # The form cannot show a file that does not parse: the text goes into the story, and the
@@ -224,14 +226,15 @@ class ProfileFiles:
         names = sorted(p.name for p in folder.glob("*.md") if not p.name.startswith(".") and not p.is_symlink())
         listed = {}
         for name in names:
-            relative = f"{CONTENT}/{self.FOLDER}/{name}"
+            path, relative = folder / name, f"{CONTENT}/{self.FOLDER}/{name}"
             try:
-                identity: str | None = file_id((folder / name).read_bytes())
+                raw = path.read_bytes()
             except OSError:
-                identity = None
+                listed[relative] = wire_entry(path, relative)  # an entry that says it cannot be read
+                continue
             entry = self._listed.get(relative)
-            if identity is None or entry is None or entry["file"]["id"] != identity:
-                entry = wire_entry(folder / name, relative)
+            if entry is None or entry["file"]["id"] != file_id(raw):
+                entry = wire_entry(path, relative, raw)
             listed[relative] = entry
         self._listed = listed
         return list(listed.values())

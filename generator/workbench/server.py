@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.atomic_files import write_atomically
+from generator.content.fields import PHOTO_EXTENSIONS
 from generator.content.problems import Severity
 from generator.content.taxonomy import Taxonomy
 from generator.content.text import slugify
@@ -41,7 +42,7 @@ MAX_REQUEST_BYTES = 8 * 1024 * 1024
 """A photo (at most 5 MB) in base64 inside JSON, with room to spare; anything larger is refused unread."""
 STATIC = Path(__file__).parent / "static"
 _ASSET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_PHOTO_SUFFIXES = tuple(PHOTO_EXTENSIONS)
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
